@@ -1,0 +1,101 @@
+package dev.vigil.agent;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+import dev.vigil.agent.api.ActionsService;
+import dev.vigil.agent.api.ApiErrors;
+import dev.vigil.agent.api.HealthService;
+import dev.vigil.agent.api.LatestSnapshot;
+import dev.vigil.agent.api.MetricsService;
+import dev.vigil.agent.api.TokenAuth;
+import dev.vigil.agent.collect.Filesystems;
+import dev.vigil.agent.collect.ProcFs;
+import dev.vigil.agent.collect.ProcessTable;
+import dev.vigil.agent.collect.Sampler;
+import dev.vigil.agent.collect.SmartHealth;
+import dev.vigil.agent.collect.SysFs;
+import dev.vigil.agent.collect.SystemdUnits;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+
+/** A running agent: the sampler and the HTTP server, wired from an {@link AgentConfig}. */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    /** Larger bodies are refused by the server before any handler runs; the action endpoint allows 64 KiB. */
+    private static final long MAX_PAYLOAD = 256 * 1024;
+
+    private final Sampler sampler;
+    private final WebServer server;
+
+    private Agent(Sampler sampler, WebServer server) {
+        this.sampler = sampler;
+        this.server = server;
+    }
+
+    public static String version() {
+        return Objects.requireNonNullElse(Agent.class.getPackage().getImplementationVersion(), "dev");
+    }
+
+    public static Agent start(AgentConfig config) {
+        LatestSnapshot latest = new LatestSnapshot();
+        Sampler sampler = new Sampler(samplerSettings(config), latest, Clock.systemUTC());
+        sampler.start();
+
+        TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .register(new HealthService(latest), new MetricsService(auth, latest),
+                        new ActionsService(auth, AgentConfig.MAX_ACTION_BODY));
+        ApiErrors.register(routing);
+
+        WebServerConfig.Builder server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .maxPayloadSize(MAX_PAYLOAD)
+                .shutdownHook(false)
+                .routing(routing);
+        config.tls().ifPresent(tls -> server.tls(tls(tls)));
+        try {
+            return new Agent(sampler, server.build().start());
+        } catch (RuntimeException e) {
+            sampler.close();
+            throw e;
+        }
+    }
+
+    private static Sampler.Settings samplerSettings(AgentConfig config) {
+        Filesystems filesystems = new Filesystems(config.includeFilesystemTypes(), config.excludeFilesystemTypes(),
+                config.excludeMountpoints(), config.rootfs());
+        SystemdUnits units = config.watchServices().isEmpty()
+                ? null
+                : new SystemdUnits(config.systemBusAddress(), config.watchServices());
+        SmartHealth smart = config.smart().map(s -> new SmartHealth(s.command(), java.time.Duration.ofSeconds(30)))
+                .orElse(null);
+        return new Sampler.Settings(version(), new ProcFs(config.procfs()), new SysFs(config.sysfs()), filesystems,
+                ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
+                config.sampleInterval(), units, smart,
+                config.smart().map(AgentConfig.Smart::interval).orElse(java.time.Duration.ZERO));
+    }
+
+    private static Tls tls(AgentConfig.Tls tls) {
+        return Tls.builder()
+                .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(tls.key()))))
+                .privateKeyCertChain(keys -> keys.pem(pem -> pem.certChain(Resource.create(tls.certificate()))))
+                .build();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Vigil agent stopping");
+        server.stop();
+        sampler.close();
+    }
+}

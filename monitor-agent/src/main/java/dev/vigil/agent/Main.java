@@ -1,0 +1,99 @@
+package dev.vigil.agent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.config.ConfigSources;
+import io.helidon.logging.common.LogConfig;
+
+/** Starts the Vigil agent: {@code java -jar vigil-agent.jar [--config FILE] [--help]}. */
+public final class Main {
+    static final String HELP = """
+            Usage: java -jar vigil-agent.jar [--config FILE] [--help]
+
+            The Vigil monitor agent: serves this host's metrics to the Vigil server (and to Prometheus),
+            and carries out the actions the server asks for, within its own policy.
+
+            Settings come from environment variables (or the same keys in FILE, YAML, under vigil.agent):
+              VIGIL_AGENT_TOKEN                 read token for /api/v1/metrics and /metrics     required
+              VIGIL_AGENT_ACTION_TOKEN          token for POST /api/v1/actions                  unset: actions refused (403)
+              VIGIL_AGENT_HOST                  bind address                                    0.0.0.0
+              VIGIL_AGENT_PORT                  port                                            9130
+              VIGIL_AGENT_ALLOWED_SERVICES      systemd units the agent may restart (comma list) none
+              VIGIL_AGENT_WATCH_SERVICES        units reported in "services" (comma list)       the allowed ones
+              VIGIL_AGENT_ALLOW_KILL            may it kill processes at all                    false
+              VIGIL_AGENT_ALLOW_REBOOT          may it reboot the host                          false
+              VIGIL_AGENT_DRY_RUN               report what it would do, do nothing             false
+              VIGIL_AGENT_PROCFS                the host's /proc (container mode: /host/proc)   /proc
+              VIGIL_AGENT_SYSFS                 the host's /sys (container mode: /host/sys)     /sys
+              VIGIL_AGENT_ROOTFS                the host's / (container mode: /host/root)       /
+              VIGIL_AGENT_TLS_CERT              PEM certificate chain: serve HTTPS              off
+              VIGIL_AGENT_TLS_KEY               PEM private key (PKCS#8) for the certificate    off
+              VIGIL_AGENT_SAMPLE_INTERVAL       time between samples (500ms, 2s, PT5S)          2s
+              VIGIL_AGENT_TOP_PROCESSES         processes reported by CPU and by memory (each)  10
+              VIGIL_AGENT_FILESYSTEMS_INCLUDE_TYPES    only these filesystem types (comma list)  device-backed types
+              VIGIL_AGENT_FILESYSTEMS_EXCLUDE_TYPES    never these types (comma list)           squashfs
+              VIGIL_AGENT_FILESYSTEMS_EXCLUDE_MOUNTPOINTS  regex of mountpoints to skip         ^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)
+              VIGIL_AGENT_SMART_ENABLED         report SMART disk health via smartctl           false
+              VIGIL_AGENT_SMART_COMMAND         the smartctl to run                             smartctl
+              VIGIL_AGENT_SMART_INTERVAL        time between SMART checks                       10m
+              DBUS_SYSTEM_BUS_ADDRESS           the system bus (systemd, logind)                unix:path=/var/run/dbus/system_bus_socket
+
+            Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics (read token);
+            POST /api/v1/actions (action token). See docs/agent.md.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        List<String> arguments = List.of(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            System.out.print(HELP);
+            return;
+        }
+        LogConfig.configureRuntime();
+        Agent agent;
+        try {
+            agent = Agent.start(AgentConfig.from(config(arguments)));
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("vigil-agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("vigil-agent: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
+        Logger.getLogger(Main.class.getName()).info(() -> "Vigil agent " + Agent.version()
+                + " serving on port " + agent.port() + " (ready in "
+                + (System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                        .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis())) + " ms)");
+    }
+
+    /** Environment, then system properties, then the file given with --config, then the bundled defaults. */
+    private static Config config(List<String> arguments) {
+        Config.Builder builder = Config.builder()
+                .disableSystemPropertiesSource()
+                .disableEnvironmentVariablesSource()
+                .addSource(ConfigSources.environmentVariables())
+                .addSource(ConfigSources.systemProperties());
+        int at = arguments.indexOf("--config");
+        if (at >= 0) {
+            if (at + 1 >= arguments.size()) {
+                throw new IllegalArgumentException("--config needs a file");
+            }
+            Path file = Path.of(arguments.get(at + 1));
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("--config " + file + ": no such readable file");
+            }
+            builder.addSource(ConfigSources.file(file));
+        }
+        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+    }
+}
