@@ -1,5 +1,8 @@
 package dev.vigil.agent;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -60,10 +63,29 @@ public final class Agent implements AutoCloseable {
                 .routing(routing);
         config.tls().ifPresent(tls -> server.tls(tls(tls)));
         try {
-            return new Agent(sampler, server.build().start());
+            requireFreePort(config.host(), config.port());
+            WebServer started = server.build().start();
+            if (!started.isRunning()) {
+                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port());
+            }
+            return new Agent(sampler, started);
         } catch (RuntimeException e) {
             sampler.close();
             throw e;
+        }
+    }
+
+    /** Helidon reports a port in use with a stack trace in the log; say it in one line first. */
+    private static void requireFreePort(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another agent running? set VIGIL_AGENT_PORT)");
         }
     }
 

@@ -14,6 +14,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.messages.MethodCall;
@@ -92,7 +93,7 @@ public final class SystemdUnits implements AutoCloseable {
             failingUnits.remove(unit);
             return state;
         } catch (DBusExecutionException e) {
-            if (isBusLevel(e)) {
+            if (!systemdAnswers()) {
                 throw e;
             }
             if (failingUnits.add(unit)) {
@@ -102,11 +103,17 @@ public final class SystemdUnits implements AutoCloseable {
         }
     }
 
-    /** systemd itself missing from the bus (or the bus going away) fails every unit, not this one. */
-    private static boolean isBusLevel(DBusExecutionException e) {
-        String type = e.getType();
-        return type != null && (type.endsWith(".ServiceUnknown") || type.endsWith(".NoReply")
-                || type.endsWith(".Disconnected") || type.endsWith(".NameHasNoOwner"));
+    /**
+     * dbus-java turns most error replies into one exception class, so a failed call alone cannot tell systemd
+     * refusing one unit from systemd or the bus being gone: ask the bus whether systemd still holds its name.
+     */
+    private boolean systemdAnswers() {
+        try {
+            return connection().getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class)
+                    .NameHasOwner(BUS_NAME);
+        } catch (DBusException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String property(Properties properties, String name) {
