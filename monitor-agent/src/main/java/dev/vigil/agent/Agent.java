@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -59,6 +60,7 @@ public final class Agent implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(MAX_PAYLOAD)
+                .directHandlers(ApiErrors.directHandlers())
                 .shutdownHook(false)
                 .routing(routing);
         config.tls().ifPresent(tls -> server.tls(tls(tls)));
@@ -95,12 +97,12 @@ public final class Agent implements AutoCloseable {
         SystemdUnits units = config.watchServices().isEmpty()
                 ? null
                 : new SystemdUnits(config.systemBusAddress(), config.watchServices());
-        SmartHealth smart = config.smart().map(s -> new SmartHealth(s.command(), java.time.Duration.ofSeconds(30)))
+        SmartHealth smart = config.smart().map(s -> new SmartHealth(s.command(), Duration.ofSeconds(30)))
                 .orElse(null);
         return new Sampler.Settings(version(), new ProcFs(config.procfs()), new SysFs(config.sysfs()), filesystems,
                 ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
                 config.sampleInterval(), units, smart,
-                config.smart().map(AgentConfig.Smart::interval).orElse(java.time.Duration.ZERO));
+                config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO));
     }
 
     private static Tls tls(AgentConfig.Tls tls) {

@@ -3,9 +3,11 @@ package dev.vigil.agent.api;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -19,11 +21,14 @@ public final class ApiErrors {
     }
 
     static void send(ServerResponse response, Status status, String message) {
-        byte[] body = new JsonWriter(128).beginObject()
+        response.status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body(status, message));
+    }
+
+    private static byte[] body(Status status, String message) {
+        return new JsonWriter(128).beginObject()
                 .name("error").value(status.reasonPhrase().toLowerCase().replace(' ', '_'))
                 .name("message").value(message)
                 .endObject().toBytes();
-        response.status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body);
     }
 
     static void unauthorized(ServerResponse response) {
@@ -31,9 +36,37 @@ public final class ApiErrors {
         send(response, Status.UNAUTHORIZED_401, "a valid bearer token is required");
     }
 
-    /** The last resort: an unexpected failure is logged with its trace and answered without it. */
+    /**
+     * Registered after every service: no route matched is a JSON 404, and an unexpected failure is logged with
+     * its trace and answered without it.
+     */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(Throwable.class, ApiErrors::unexpected);
+        routing.any((request, response) -> send(response, Status.NOT_FOUND_404,
+                        "no such endpoint: " + request.prologue().method() + " " + request.path().path()))
+                .error(Throwable.class, ApiErrors::unexpected);
+    }
+
+    /** Requests the server refuses before any route runs (malformed HTTP, a body over the server's limit). */
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, event, status, headers, message) -> {
+            String text = switch (status.code()) {
+                case 400 -> "malformed HTTP request";
+                case 413 -> "the body is too large";
+                default -> status.code() >= 500 ? "the agent could not answer; its log says why" : status.reasonPhrase();
+            };
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, JSON)
+                    .keepAlive(event.keepAlive())
+                    .entity(body(status, text))
+                    .build();
+        };
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType event : DirectHandler.EventType.values()) {
+            handlers.addHandler(event, handler);
+        }
+        return handlers.build();
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Throwable error) {

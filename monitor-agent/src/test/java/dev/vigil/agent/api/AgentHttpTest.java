@@ -304,7 +304,22 @@ class AgentHttpTest {
 
     @Test
     void unknownPathsAre404() throws Exception {
-        assertEquals(404, get(agent, "/api/v1/nothing", "Bearer " + READ).statusCode());
+        assertCleanError(get(agent, "/api/v1/nothing", "Bearer " + READ), 404);
+    }
+
+    @Test
+    void aBodyOverTheServersLimitIsRefusedBeforeAnyHandler() throws Exception {
+        assertCleanError(post(agent, "Bearer " + ACTION, "x".repeat(1024 * 1024)), 413);
+    }
+
+    @Test
+    void malformedHttpIs400() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", agent.port())) {
+            socket.getOutputStream().write("GARBAGE\r\n\r\n".getBytes());
+            String answer = new String(socket.getInputStream().readAllBytes());
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("{\"error\":\"bad_request\",\"message\":\"malformed HTTP request\"}"), answer);
+        }
     }
 
     @Test
