@@ -71,9 +71,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
         Logger.getLogger(Main.class.getName()).info(() -> "Vigil agent " + Agent.version()
-                + " serving on port " + agent.port() + " (ready in "
-                + (System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
-                        .map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis())) + " ms)");
+                + " serving on port " + agent.port());
     }
 
     /** Environment, then system properties, then the file given with --config, then the bundled defaults. */
