@@ -187,7 +187,8 @@ public class AgentBench {
             }
         }, 0, 1, TimeUnit.SECONDS);
         Thread.sleep(seconds * 1000L);
-        ticker.shutdownNow();
+        ticker.shutdown();
+        ticker.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     private static long cpuTicks(long pid) throws IOException {
