@@ -1,0 +1,51 @@
+package dev.vigil.server;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.logging.common.LogConfig;
+
+/** Starts the Vigil server: {@code java -jar vigil-server.jar [--help]}. Settings: environment variables. */
+public final class Main {
+    static final String HELP = """
+            Usage: java -jar vigil-server.jar [--help]
+
+            The Vigil server: polls the agents into MariaDB and serves the API (docs/server.md).
+
+            Settings (environment variables):
+              VIGIL_SERVER_HOST, VIGIL_SERVER_PORT    bind address            127.0.0.1 (until accounts exist), 8080
+              VIGIL_DB_URL                            jdbc:mariadb://… URL     unset: embedded MariaDB in the data dir
+              VIGIL_DB_USER, VIGIL_DB_PASSWORD        its credentials         vigil, empty
+              VIGIL_DATA_DIR                          embedded database, generated secrets   ./data
+              VIGIL_SECRET_KEY                        base64 32-byte key that encrypts agent tokens   generated into the data dir
+              VIGIL_RULES_DIR                         the DRL files           ./rules/drl
+              VIGIL_DRY_RUN                           decide and record, never act   true
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(HELP);
+            return;
+        }
+        LogConfig.configureRuntime();
+        VigilServer server;
+        try {
+            server = VigilServer.start(ServerConfig.from(Config.create()));
+        } catch (IllegalArgumentException | ConfigException e) {
+            System.err.println("vigil-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("vigil-server: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vigil-shutdown"));
+        Logger.getLogger(Main.class.getName()).info("Vigil server listening on port " + server.port());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.vigil.server.api;
+
+import java.util.function.BooleanSupplier;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+
+/** {@code /health/live} and {@code /health/ready} (the database answers): no token, only the status. */
+public final class HealthService implements HttpService {
+    private final BooleanSupplier ready;
+
+    public HealthService(BooleanSupplier ready) {
+        this.ready = ready;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health/live", (request, response) -> status(response, true))
+                .get("/health/ready", this::ready);
+    }
+
+    private void ready(ServerRequest request, ServerResponse response) {
+        status(response, ready.getAsBoolean());
+    }
+
+    private static void status(ServerResponse response, boolean up) {
+        JsonBodies.send(response, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+                Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").build());
+    }
+}

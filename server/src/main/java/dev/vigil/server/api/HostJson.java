@@ -1,0 +1,199 @@
+package dev.vigil.server.api;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.vigil.server.store.Host;
+import dev.vigil.server.store.Host.Policy;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/** The JSON of a host (§3.3 of the design): read with every field checked, written without its tokens. */
+final class HostJson {
+    static final int MIN_INTERVAL = 5;
+    static final int MAX_INTERVAL = 3600;
+    static final int DEFAULT_INTERVAL = 10;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+    private static final Set<String> FIELDS = Set.of("name", "url", "token", "action_token", "interval_seconds",
+            "group", "labels", "policy");
+    private static final Set<String> POLICY_FIELDS = Set.of("allowed_services", "killable_processes", "auto_reboot",
+            "dry_run");
+
+    private HostJson() {
+    }
+
+    /** A new host: name, url and token are required. */
+    static Host.Spec create(JsonObject json) {
+        Host.Spec spec = spec(json);
+        if (spec.token().isEmpty()) {
+            throw ApiErrors.badRequest("\"token\" (the agent's read token) is required");
+        }
+        return spec;
+    }
+
+    /** An update: name and url are required again; tokens left out stay as stored. */
+    static Host.Spec update(JsonObject json) {
+        return spec(json);
+    }
+
+    private static Host.Spec spec(JsonObject json) {
+        for (String field : json.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw ApiErrors.badRequest("unknown field \"" + field + "\"; a host has " + String.join(", ",
+                        FIELDS.stream().sorted().toList()));
+            }
+        }
+        String name = string(json, "name").orElseThrow(() -> ApiErrors.badRequest("\"name\" is required"));
+        if (!NAME.matcher(name).matches()) {
+            throw ApiErrors.badRequest("\"name\" must be 1–255 letters, digits, dots, dashes or underscores");
+        }
+        URI url = url(string(json, "url").orElseThrow(() -> ApiErrors.badRequest("\"url\" is required")));
+        Optional<String> token = string(json, "token");
+        if (token.isPresent() && token.get().isBlank()) {
+            throw ApiErrors.badRequest("\"token\" must not be empty");
+        }
+        int interval = integer(json, "interval_seconds").orElse(DEFAULT_INTERVAL);
+        if (interval < MIN_INTERVAL || interval > MAX_INTERVAL) {
+            throw ApiErrors.badRequest("\"interval_seconds\" must be " + MIN_INTERVAL + "–" + MAX_INTERVAL);
+        }
+        return new Host.Spec(name, url, token, string(json, "action_token"), interval,
+                string(json, "group").filter(g -> !g.isBlank()), labels(json), policy(json));
+    }
+
+    static JsonObject write(Host host) {
+        JsonObjectBuilder labels = Json.createObjectBuilder();
+        host.labels().forEach(labels::add);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", host.id())
+                .add("name", host.name())
+                .add("url", host.url().toString())
+                .add("interval_seconds", host.intervalSeconds())
+                .add("labels", labels)
+                .add("policy", Json.createObjectBuilder()
+                        .add("allowed_services", strings(host.policy().allowedServices()))
+                        .add("killable_processes", strings(host.policy().killableProcesses()))
+                        .add("auto_reboot", host.policy().autoReboot())
+                        .add("dry_run", host.policy().dryRun()))
+                .add("has_action_token", host.hasActionToken())
+                .add("created_at", host.createdAt().toString())
+                .add("updated_at", host.updatedAt().toString());
+        host.group().ifPresentOrElse(g -> json.add("group", g), () -> json.addNull("group"));
+        return json.build();
+    }
+
+    private static JsonArrayBuilder strings(List<String> values) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static URI url(String value) {
+        try {
+            URI url = new URI(value);
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw ApiErrors.badRequest("\"url\" must be the agent's http:// or https:// address, not " + value);
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw ApiErrors.badRequest("\"url\" is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> labels(JsonObject json) {
+        JsonValue value = json.get("labels");
+        if (value == null || value == JsonValue.NULL) {
+            return Map.of();
+        }
+        if (!(value instanceof JsonObject labels)) {
+            throw ApiErrors.badRequest("\"labels\" must be an object of strings");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        labels.forEach((k, v) -> {
+            if (!(v instanceof JsonString s)) {
+                throw ApiErrors.badRequest("label \"" + k + "\" must be a string");
+            }
+            result.put(k, s.getString());
+        });
+        return result;
+    }
+
+    private static Policy policy(JsonObject json) {
+        JsonValue value = json.get("policy");
+        if (value == null || value == JsonValue.NULL) {
+            return Policy.NONE;
+        }
+        if (!(value instanceof JsonObject policy)) {
+            throw ApiErrors.badRequest("\"policy\" must be an object");
+        }
+        for (String field : policy.keySet()) {
+            if (!POLICY_FIELDS.contains(field)) {
+                throw ApiErrors.badRequest("unknown policy field \"" + field + "\"");
+            }
+        }
+        return new Policy(stringList(policy, "allowed_services"), stringList(policy, "killable_processes"),
+                bool(policy, "auto_reboot"), bool(policy, "dry_run"));
+    }
+
+    private static List<String> stringList(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return List.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be a list of strings");
+        }
+        List<String> result = new ArrayList<>();
+        for (JsonValue item : value.asJsonArray()) {
+            if (!(item instanceof JsonString s) || s.getString().isBlank()) {
+                throw ApiErrors.badRequest("\"" + name + "\" must be a list of non-empty strings");
+            }
+            result.add(s.getString());
+        }
+        return result;
+    }
+
+    private static boolean bool(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return false;
+        }
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be true or false");
+        }
+        return value == JsonValue.TRUE;
+    }
+
+    private static Optional<String> string(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonString s)) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be a string");
+        }
+        return Optional.of(s.getString());
+    }
+
+    private static Optional<Integer> integer(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonNumber n) || !n.isIntegral()) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be a whole number");
+        }
+        return Optional.of(n.intValueExact());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.server.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import dev.vigil.server.ServerConfig;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.DbClient;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database: the embedded MariaDB or an external one, the same code path after the URL. Flyway brings the
+ * schema up to date at start; the Helidon DB client (over a HikariCP pool) runs the named statements.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    private final DbClient client;
+    private final Optional<EmbeddedMariaDb> embedded;
+
+    private Database(DbClient client, Optional<EmbeddedMariaDb> embedded) {
+        this.client = client;
+        this.embedded = embedded;
+    }
+
+    public static Database open(ServerConfig config) {
+        Optional<EmbeddedMariaDb> embedded = config.database().isEmpty()
+                ? Optional.of(EmbeddedMariaDb.start(config.dataDir()))
+                : Optional.empty();
+        ServerConfig.ExternalDatabase target = config.database().orElseGet(
+                () -> new ServerConfig.ExternalDatabase(embedded.get().jdbcUrl(), "root", ""));
+        try {
+            Flyway.configure()
+                    .dataSource(target.url(), target.user(), target.password())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            Config dbConfig = Config.just(
+                    ConfigSources.create(Map.of(
+                            "source", "jdbc",
+                            "connection.url", target.url(),
+                            "connection.username", target.user(),
+                            "connection.password", target.password())),
+                    ConfigSources.classpath("statements.yaml"));
+            LOG.info("Database ready: " + redacted(target.url()));
+            return new Database(DbClient.create(dbConfig), embedded);
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedMariaDb::close);
+            throw new IllegalStateException("cannot use the database at " + redacted(target.url()) + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    public DbClient client() {
+        return client;
+    }
+
+    /** Readiness: the database answers a trivial query now. */
+    public boolean reachable() {
+        try {
+            return client.execute().namedGet("ping").isPresent();
+        } catch (RuntimeException e) {
+            LOG.fine("database not reachable: " + e);
+            return false;
+        }
+    }
+
+    static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        embedded.ifPresent(EmbeddedMariaDb::close);
+    }
+}

