@@ -1,12 +1,16 @@
 package dev.vigil.server;
 
+import java.time.Clock;
 import java.util.logging.Logger;
 
 import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
+import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
+import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
+import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -17,19 +21,30 @@ public final class VigilServer implements AutoCloseable {
     private static final long MAX_PAYLOAD = 1024 * 1024;
 
     private final Database database;
+    private final SampleWriter samples;
+    private final Poller poller;
     private final WebServer web;
 
-    private VigilServer(Database database, WebServer web) {
+    private VigilServer(Database database, SampleWriter samples, Poller poller, WebServer web) {
         this.database = database;
+        this.samples = samples;
+        this.poller = poller;
         this.web = web;
     }
 
     public static VigilServer start(ServerConfig config) {
         Database database = Database.open(config);
+        SampleWriter samples = new SampleWriter(database.client(), Database.statement("insert-sample"),
+                SampleWriter.Settings.DEFAULTS);
+        Poller poller = new Poller(Poller.Settings.DEFAULTS, samples, Clock.systemUTC());
         try {
             HostStore hosts = new HostStore(database.client(), SecretBox.open(config.secretKey(), config.dataDir()));
+            hosts.addListener(poller);
+            for (Host host : hosts.list()) {
+                poller.registered(host, hosts.credentials(host.id()).orElseThrow());
+            }
             HttpRouting.Builder routing = HttpRouting.builder()
-                    .register(new HealthService(database::reachable), new HostsService(hosts));
+                    .register(new HealthService(database::reachable), new HostsService(hosts, poller::status));
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -44,8 +59,10 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            return new VigilServer(database, web);
+            return new VigilServer(database, samples, poller, web);
         } catch (RuntimeException e) {
+            poller.close();
+            samples.close();
             database.close();
             throw e;
         }
@@ -59,6 +76,8 @@ public final class VigilServer implements AutoCloseable {
     public void close() {
         LOG.info("Vigil server stopping");
         web.stop();
+        poller.close();
+        samples.close();
         database.close();
     }
 }

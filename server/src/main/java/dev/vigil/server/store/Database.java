@@ -17,12 +17,20 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
+    private static final Config STATEMENTS = Config.just(ConfigSources.classpath("statements.yaml"));
+
     private final DbClient client;
     private final Optional<EmbeddedMariaDb> embedded;
 
     private Database(DbClient client, Optional<EmbeddedMariaDb> embedded) {
         this.client = client;
         this.embedded = embedded;
+    }
+
+    /** The text of a named statement, for the few writes that go through plain JDBC (batches). */
+    public static String statement(String name) {
+        return STATEMENTS.get("statements").get(name).asString()
+                .orElseThrow(() -> new IllegalStateException("no statement " + name + " in statements.yaml"));
     }
 
     public static Database open(ServerConfig config) {

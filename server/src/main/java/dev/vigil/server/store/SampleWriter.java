@@ -1,0 +1,304 @@
+package dev.vigil.server.store;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
+
+import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.poll.SampleSink;
+import io.helidon.dbclient.DbClient;
+
+/**
+ * Stores samples in batches: the poller's threads only enqueue, one writer thread sends multi-row batches.
+ * While the database is away the rows wait in a bounded buffer and go out when it is back. When the buffer
+ * fills, the detail of the oldest rows goes first and whole rows (headline gauges) last; every dropped item
+ * is counted and logged.
+ */
+public final class SampleWriter implements SampleSink, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SampleWriter.class.getName());
+
+    /**
+     * @param maxRows        rows the buffer holds at most (headline gauges are small: ~200 bytes a row)
+     * @param maxDetailBytes compressed detail the buffer holds at most
+     */
+    public record Settings(int batchSize, Duration flushInterval, int maxRows, long maxDetailBytes) {
+        public static final Settings DEFAULTS = new Settings(1000, Duration.ofSeconds(1), 2_000_000,
+                256L * 1024 * 1024);
+    }
+
+    record Row(long hostId, Instant collectedAt, Instant receivedAt, AgentSnapshot snapshot, Double recvRate,
+               Double sentRate, byte[] detail) {
+        Row withoutDetail() {
+            return new Row(hostId, collectedAt, receivedAt, snapshot, recvRate, sentRate, null);
+        }
+    }
+
+    private record Counters(Instant at, long recv, long sent) {
+    }
+
+    private final DbClient db;
+    private final String insertSql;
+    private final Settings settings;
+    private final Deque<Row> buffer = new ArrayDeque<>();
+    private final Map<Long, Counters> lastCounters = new ConcurrentHashMap<>();
+    private final Thread writer;
+    private long bufferedDetailBytes;
+    private volatile boolean running = true;
+    private boolean databaseAway;
+
+    private final LongAdder written = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder batchNanos = new LongAdder();
+    private final LongAdder droppedDetails = new LongAdder();
+    private final LongAdder droppedRows = new LongAdder();
+
+    public SampleWriter(DbClient db, String insertSql, Settings settings) {
+        this.db = db;
+        this.insertSql = insertSql;
+        this.settings = settings;
+        this.writer = Thread.ofPlatform().name("vigil-sample-writer").daemon().start(this::writeLoop);
+    }
+
+    @Override
+    public void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt) {
+        Counters now = new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
+        Counters before = lastCounters.put(hostId, now);
+        Row row = new Row(hostId, snapshot.collectedAt(), receivedAt, snapshot, rate(before, now, Counters::recv),
+                rate(before, now, Counters::sent), gzip(snapshot.document().toString()));
+        synchronized (buffer) {
+            buffer.addLast(row);
+            bufferedDetailBytes += row.detail().length;
+            shed();
+            buffer.notifyAll();
+        }
+    }
+
+    /** Bytes per second between two readings of a counter; none across a counter reset or a clock step back. */
+    private static Double rate(Counters before, Counters now, java.util.function.ToLongFunction<Counters> counter) {
+        if (before == null) {
+            return null;
+        }
+        double seconds = Duration.between(before.at(), now.at()).toMillis() / 1000.0;
+        long delta = counter.applyAsLong(now) - counter.applyAsLong(before);
+        return seconds > 0 && delta >= 0 ? delta / seconds : null;
+    }
+
+    /** Keeps the buffer within its bounds: detail of the oldest rows first, then the oldest rows. */
+    private void shed() {
+        if (bufferedDetailBytes > settings.maxDetailBytes()) {
+            long shedDetails = 0;
+            var rows = buffer.iterator();
+            List<Row> kept = new ArrayList<>(buffer.size());
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (bufferedDetailBytes > settings.maxDetailBytes() && row.detail() != null) {
+                    bufferedDetailBytes -= row.detail().length;
+                    row = row.withoutDetail();
+                    shedDetails++;
+                }
+                kept.add(row);
+            }
+            buffer.clear();
+            buffer.addAll(kept);
+            droppedDetails.add(shedDetails);
+            LOG.warning("Sample buffer full: dropped the detail of the " + shedDetails + " oldest samples ("
+                    + buffer.size() + " samples waiting for the database)");
+        }
+        int shedRows = 0;
+        while (buffer.size() > settings.maxRows()) {
+            Row dropped = buffer.removeFirst();
+            if (dropped.detail() != null) {
+                bufferedDetailBytes -= dropped.detail().length;
+            }
+            shedRows++;
+        }
+        if (shedRows > 0) {
+            droppedRows.add(shedRows);
+            LOG.warning("Sample buffer full: dropped the " + shedRows + " oldest samples");
+        }
+    }
+
+    private void writeLoop() {
+        long backoffMillis = 500;
+        while (running || bufferDepth() > 0) {
+            List<Row> batch = take();
+            if (batch.isEmpty()) {
+                continue;
+            }
+            try {
+                write(batch);
+                backoffMillis = 500;
+                if (databaseAway) {
+                    databaseAway = false;
+                    LOG.info("The database is back: writing the " + (bufferDepth() + batch.size())
+                            + " buffered samples");
+                }
+            } catch (SQLException | RuntimeException e) {
+                requeue(batch);
+                if (!databaseAway) {
+                    databaseAway = true;
+                    LOG.log(Level.WARNING, "Samples cannot be written (" + e.getMessage() + "); they wait in the"
+                            + " buffer (" + bufferDepth() + " now) and go out when the database is back");
+                }
+                if (!running) {
+                    LOG.warning(bufferDepth() + " samples were not written before shutdown");
+                    return;
+                }
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 10_000);
+            }
+        }
+    }
+
+    private List<Row> take() {
+        synchronized (buffer) {
+            if (buffer.size() < settings.batchSize() && running) {
+                try {
+                    buffer.wait(settings.flushInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            List<Row> batch = new ArrayList<>(Math.min(buffer.size(), settings.batchSize()));
+            while (!buffer.isEmpty() && batch.size() < settings.batchSize()) {
+                Row row = buffer.removeFirst();
+                if (row.detail() != null) {
+                    bufferedDetailBytes -= row.detail().length;
+                }
+                batch.add(row);
+            }
+            return batch;
+        }
+    }
+
+    private void requeue(List<Row> batch) {
+        synchronized (buffer) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Row row = batch.get(i);
+                buffer.addFirst(row);
+                if (row.detail() != null) {
+                    bufferedDetailBytes += row.detail().length;
+                }
+            }
+            shed();
+        }
+    }
+
+    private void write(List<Row> batch) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = db.unwrap(Connection.class);
+             PreparedStatement insert = connection.prepareStatement(insertSql)) {
+            for (Row row : batch) {
+                AgentSnapshot s = row.snapshot();
+                insert.setLong(1, row.hostId());
+                insert.setTimestamp(2, Timestamp.from(row.collectedAt()));
+                insert.setTimestamp(3, Timestamp.from(row.receivedAt()));
+                insert.setFloat(4, (float) s.cpuPercent());
+                insert.setFloat(5, (float) s.memoryPercent());
+                insert.setFloat(6, (float) s.swapPercent());
+                insert.setFloat(7, (float) s.load1());
+                insert.setFloat(8, (float) s.load5());
+                insert.setFloat(9, (float) s.load15());
+                insert.setFloat(10, (float) s.fullestDiskPercent());
+                setNullable(insert, 11, row.recvRate());
+                setNullable(insert, 12, row.sentRate());
+                if (row.detail() == null) {
+                    insert.setNull(13, Types.BLOB);
+                } else {
+                    insert.setBytes(13, row.detail());
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        written.add(batch.size());
+        batches.increment();
+        batchNanos.add(System.nanoTime() - started);
+    }
+
+    private static void setNullable(PreparedStatement insert, int index, Double value) throws SQLException {
+        if (value == null) {
+            insert.setNull(index, Types.DOUBLE);
+        } else {
+            insert.setDouble(index, value);
+        }
+    }
+
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() / 3);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int bufferDepth() {
+        synchronized (buffer) {
+            return buffer.size();
+        }
+    }
+
+    public long written() {
+        return written.sum();
+    }
+
+    public long batches() {
+        return batches.sum();
+    }
+
+    public double batchSecondsTotal() {
+        return batchNanos.sum() / 1e9;
+    }
+
+    public long droppedDetails() {
+        return droppedDetails.sum();
+    }
+
+    public long droppedRows() {
+        return droppedRows.sum();
+    }
+
+    /** Writes what is buffered (for as long as the database takes, up to 30 s), then stops. */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (buffer) {
+            buffer.notifyAll();
+        }
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
