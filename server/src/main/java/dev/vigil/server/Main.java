@@ -33,9 +33,11 @@ public final class Main {
             return;
         }
         LogConfig.configureRuntime();
+        ServerConfig config;
         VigilServer server;
         try {
-            server = VigilServer.start(ServerConfig.from(Config.create()));
+            config = ServerConfig.from(Config.create());
+            server = VigilServer.start(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("vigil-server: " + e.getMessage());
             System.exit(2);
@@ -46,6 +48,11 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vigil-shutdown"));
-        Logger.getLogger(Main.class.getName()).info("Vigil server listening on port " + server.port());
+        Logger log = Logger.getLogger(Main.class.getName());
+        log.info("Vigil server on http://" + config.host() + ":" + server.port());
+        if (config.host().startsWith("127.")) {
+            log.info("Listening on loopback only: the API has no accounts yet, so other machines cannot reach it"
+                    + " (VIGIL_SERVER_HOST=0.0.0.0 changes that)");
+        }
     }
 }
