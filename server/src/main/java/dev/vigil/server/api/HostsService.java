@@ -1,9 +1,13 @@
 package dev.vigil.server.api;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
 import dev.vigil.server.poll.HostStatus;
+import dev.vigil.server.store.History;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
 import io.helidon.http.HeaderNames;
@@ -19,12 +23,20 @@ import jakarta.json.JsonObjectBuilder;
 
 /** {@code /api/v1/hosts}: the registry of agents. Tokens go in, never come out. */
 public final class HostsService implements HttpService {
+    /** A chart needs no more; a request for more points is refused rather than served slowly. */
+    static final int MAX_POINTS = 10_000;
+    private static final int TARGET_POINTS = 1_500;
+
     private final HostStore hosts;
     private final Function<Long, Optional<HostStatus>> statuses;
+    private final History history;
+    private final Clock clock;
 
-    public HostsService(HostStore hosts, Function<Long, Optional<HostStatus>> statuses) {
+    public HostsService(HostStore hosts, Function<Long, Optional<HostStatus>> statuses, History history, Clock clock) {
         this.hosts = hosts;
         this.statuses = statuses;
+        this.history = history;
+        this.clock = clock;
     }
 
     @Override
@@ -34,7 +46,8 @@ public final class HostsService implements HttpService {
                 .get("/api/v1/hosts/{id}", this::get)
                 .put("/api/v1/hosts/{id}", this::update)
                 .delete("/api/v1/hosts/{id}", this::delete)
-                .get("/api/v1/hosts/{id}/latest", this::latest);
+                .get("/api/v1/hosts/{id}/latest", this::latest)
+                .get("/api/v1/hosts/{id}/metrics", this::metrics);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -81,6 +94,56 @@ public final class HostsService implements HttpService {
         status.latest().ifPresentOrElse(snapshot -> json.add("snapshot", snapshot.document()),
                 () -> json.addNull("snapshot"));
         JsonBodies.send(response, Status.OK_200, json.build());
+    }
+
+    /**
+     * The host's history between {@code from} (default: an hour ago) and {@code to} (default: now), one point
+     * per {@code step} (default: what keeps the series near 1,500 points, never below the poll interval).
+     */
+    private void metrics(ServerRequest request, ServerResponse response) {
+        long id = id(request);
+        Host host = hosts.find(id).orElseThrow(() -> missing(id));
+        var query = request.query();
+        Instant to = TimeParams.instant("to", query.first("to").asOptional()).orElse(clock.instant());
+        Instant from = TimeParams.instant("from", query.first("from").asOptional())
+                .orElse(to.minus(Duration.ofHours(1)));
+        if (!from.isBefore(to)) {
+            throw ApiErrors.badRequest("\"from\" must be before \"to\"");
+        }
+        Duration range = Duration.between(from, to);
+        Duration step = TimeParams.step(query.first("step").asOptional()).orElseGet(() -> Duration.ofSeconds(
+                Math.max(host.intervalSeconds(), (range.toSeconds() + TARGET_POINTS - 1) / TARGET_POINTS)));
+        if (range.toSeconds() / step.toSeconds() > MAX_POINTS) {
+            throw ApiErrors.badRequest("that is more than " + MAX_POINTS + " points: choose a larger step");
+        }
+        JsonArrayBuilder points = Json.createArrayBuilder();
+        for (History.Point point : history.points(id, from, to, step)) {
+            JsonObjectBuilder json = Json.createObjectBuilder()
+                    .add("t", point.time().toString())
+                    .add("samples", point.samples());
+            point.avgMax().forEach((gauge, avgMax) -> {
+                JsonObjectBuilder pair = Json.createObjectBuilder();
+                addNumber(pair, "avg", avgMax[0]);
+                addNumber(pair, "max", avgMax[1]);
+                json.add(gauge, pair);
+            });
+            points.add(json);
+        }
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("host_id", id)
+                .add("from", from.toString())
+                .add("to", to.toString())
+                .add("step_seconds", step.toSeconds())
+                .add("points", points)
+                .build());
+    }
+
+    private static void addNumber(JsonObjectBuilder json, String name, Double value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, Math.round(value * 100.0) / 100.0);
+        }
     }
 
     private JsonObject withState(Host host) {
