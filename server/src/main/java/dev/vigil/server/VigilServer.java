@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
+import dev.vigil.server.api.MetricsService;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
@@ -46,8 +47,8 @@ public final class VigilServer implements AutoCloseable {
                 poller.registered(host, hosts.credentials(host.id()).orElseThrow());
             }
             HttpRouting.Builder routing = HttpRouting.builder()
-                    .register(new HealthService(database::reachable), new HostsService(hosts, poller::status,
-                            new History(database.client()), Clock.systemUTC()));
+                    .register(new HealthService(database::reachable), new MetricsService(poller, samples),
+                            new HostsService(hosts, poller::status, new History(database.client()), Clock.systemUTC()));
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())

@@ -112,6 +112,13 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         return Optional.ofNullable(statuses.get(hostId));
     }
 
+    /** How many hosts are in each state ({@code unknown}, {@code up}, {@code down}). */
+    public Map<String, Long> countByState() {
+        Map<String, Long> counts = new java.util.TreeMap<>(Map.of("unknown", 0L, "up", 0L, "down", 0L));
+        statuses.values().forEach(status -> counts.merge(status.state(), 1L, Long::sum));
+        return counts;
+    }
+
     public PollStats stats() {
         return stats;
     }

@@ -23,6 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
+import dev.vigil.server.Histogram;
 import dev.vigil.server.poll.AgentSnapshot;
 import dev.vigil.server.poll.SampleSink;
 import io.helidon.dbclient.DbClient;
@@ -66,8 +67,8 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
     private boolean databaseAway;
 
     private final LongAdder written = new LongAdder();
-    private final LongAdder batches = new LongAdder();
-    private final LongAdder batchNanos = new LongAdder();
+    private final Histogram batchDuration = new Histogram();
+    private final Histogram storeLatency = new Histogram();
     private final LongAdder droppedDetails = new LongAdder();
     private final LongAdder droppedRows = new LongAdder();
 
@@ -232,8 +233,11 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
             insert.executeBatch();
         }
         written.add(batch.size());
-        batches.increment();
-        batchNanos.add(System.nanoTime() - started);
+        batchDuration.observeNanos(System.nanoTime() - started);
+        Instant committed = Instant.now();
+        for (Row row : batch) {
+            storeLatency.observeNanos(Math.max(0, Duration.between(row.receivedAt(), committed).toNanos()));
+        }
     }
 
     private static void setNullable(PreparedStatement insert, int index, Double value) throws SQLException {
@@ -272,12 +276,13 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         return written.sum();
     }
 
-    public long batches() {
-        return batches.sum();
+    public Histogram batchDuration() {
+        return batchDuration;
     }
 
-    public double batchSecondsTotal() {
-        return batchNanos.sum() / 1e9;
+    /** From the poll's answer received to its row committed. */
+    public Histogram storeLatency() {
+        return storeLatency;
     }
 
     public long droppedDetails() {

@@ -64,6 +64,32 @@ class LatestApiTest {
             assertEquals("up", Json.createReader(new StringReader(HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts/" + id)).build(),
                     HttpResponse.BodyHandlers.ofString()).body())).readObject().getString("status"));
+            assertServerMetrics(server);
         }
+    }
+
+    /** /metrics counts the poll and the stored sample, and promtool accepts the text without remarks. */
+    private static void assertServerMetrics(VigilServer server) throws Exception {
+        String text = "";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && !text.contains("\nvigil_samples_written_total 1")) {
+            text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(200);
+        }
+        assertTrue(text.contains("\nvigil_samples_written_total 1"), text);
+        assertTrue(text.contains("\nvigil_polls_total{outcome=\"ok\"} "), text);
+        assertTrue(text.contains("\nvigil_hosts{status=\"up\"} 1\n"), text);
+        assertTrue(text.contains("\nvigil_sample_store_latency_seconds_count 1"), text);
+
+        java.nio.file.Path promtool = dev.vigil.agent.TestSupport.requireProgram("promtool", "prometheus");
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = check.getOutputStream()) {
+            in.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String verdict = new String(check.getInputStream().readAllBytes());
+        assertTrue(check.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), verdict);
+        assertEquals("", verdict.strip(), "promtool remarks");
     }
 }
