@@ -25,8 +25,11 @@ class ServerJarIT {
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    /** The child JVM keeps the test run's temporary directory, so a checkout below /tmp still works. */
+    private static final String TMPDIR = "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir");
+
     private static Process start(Path dataDir, int port, Path log) throws IOException {
-        ProcessBuilder server = new ProcessBuilder(JAVA, "-jar", "target/vigil-server.jar");
+        ProcessBuilder server = new ProcessBuilder(JAVA, TMPDIR, "-jar", "target/vigil-server.jar");
         server.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
         server.environment().putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
                 "VIGIL_SERVER_PORT", Integer.toString(port)));
@@ -93,9 +96,10 @@ class ServerJarIT {
     }
 
     @Test
-    void aDataDirUnderTmpIsRefusedInOneLine() throws Exception {
-        ProcessBuilder server = new ProcessBuilder(JAVA, "-jar", "target/vigil-server.jar");
-        server.environment().putAll(Map.of("VIGIL_DATA_DIR", "/tmp/vigil-data-" + ProcessHandle.current().pid(),
+    void aDataDirUnderTheTemporaryDirectoryIsRefusedInOneLine() throws Exception {
+        ProcessBuilder server = new ProcessBuilder(JAVA, TMPDIR, "-jar", "target/vigil-server.jar");
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        server.environment().putAll(Map.of("VIGIL_DATA_DIR", temporary.resolve("vigil-data").toString(),
                 "VIGIL_SERVER_PORT", Integer.toString(freePort())));
         Process process = server.redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
