@@ -1,26 +1,54 @@
 #!/bin/sh
-# Builds Vigil and runs it on its embedded defaults. Today that is the monitor agent for this machine,
-# listening on 127.0.0.1:9130 with a freshly generated read token, printed once below.
-# Environment variables of the agent (java -jar monitor-agent/target/vigil-agent.jar --help) pass through.
+# Builds Vigil and runs it on its embedded defaults: the server (API on http://127.0.0.1:8080) with its
+# embedded MariaDB in ./data, and a monitor agent for this machine (a child process on 127.0.0.1:9130),
+# registered with the server automatically. Ctrl-C stops both.
+# Settings of the server and the agent (see docs/server.md, docs/agent.md) pass through the environment.
 set -eu
 cd "$(dirname "$0")"
 . ./.mvn/select-jdk.sh
+java="$JAVA_HOME/bin/java"
 echo "Building Vigil (JDK: $JAVA_HOME) ..."
 ./mvnw -q -B -DskipTests package
-if [ -z "${VIGIL_AGENT_TOKEN:-}" ]; then
-  VIGIL_AGENT_TOKEN=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
-  generated=yes
+
+export VIGIL_AGENT_TOKEN="${VIGIL_AGENT_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
+export VIGIL_AGENT_HOST="${VIGIL_AGENT_HOST:-127.0.0.1}" VIGIL_AGENT_PORT="${VIGIL_AGENT_PORT:-9130}"
+export VIGIL_SERVER_PORT="${VIGIL_SERVER_PORT:-8080}" VIGIL_DATA_DIR="${VIGIL_DATA_DIR:-$PWD/data}"
+server_url="http://127.0.0.1:$VIGIL_SERVER_PORT"
+agent_url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
+name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
+
+JAVA="$java" monitor-agent/packaging/vigil-agent &
+agent=$!
+"$java" -jar server/target/vigil-server.jar &
+server=$!
+trap 'kill $agent $server 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+
+printf 'Waiting for the server (the first start unpacks MariaDB into %s) ' "$VIGIL_DATA_DIR"
+tries=0
+until curl -fs "$server_url/health/ready" >/dev/null 2>&1; do
+  if ! kill -0 $server 2>/dev/null; then echo; echo "run.sh: the server stopped; its messages are above" >&2; exit 1; fi
+  tries=$((tries + 1))
+  if [ $tries -gt 240 ]; then echo; echo "run.sh: the server is not ready after 120 s" >&2; exit 1; fi
+  printf '.'
+  sleep 0.5
+done
+echo " ready"
+
+# Register this machine's agent, or give the existing registration this run's token.
+host="{\"name\":\"$name\",\"url\":\"$agent_url\",\"token\":\"$VIGIL_AGENT_TOKEN\",\"interval_seconds\":10}"
+id=$(curl -fs "$server_url/api/v1/hosts" | tr '{' '\n' | grep "\"name\":\"$name\"" | sed -n 's/^"id":\([0-9]*\).*/\1/p')
+if [ -n "$id" ]; then
+  curl -fs -X PUT -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts/$id" >/dev/null
+else
+  id=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts" \
+    | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 fi
-export VIGIL_AGENT_TOKEN
-export VIGIL_AGENT_HOST="${VIGIL_AGENT_HOST:-127.0.0.1}"
-export VIGIL_AGENT_PORT="${VIGIL_AGENT_PORT:-9130}"
-url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
+
 echo
-if [ "${generated:-}" = yes ]; then
-  echo "Read token (generated now, shown only this once): $VIGIL_AGENT_TOKEN"
-fi
-echo "Vigil agent: $url  (Ctrl-C stops it)"
-echo "  curl -H \"Authorization: Bearer \$TOKEN\" $url/api/v1/metrics"
-echo "  curl -H \"Authorization: Bearer \$TOKEN\" $url/metrics"
-echo
-exec monitor-agent/packaging/vigil-agent
+echo "Vigil: $server_url   (API only for now; the UI comes with its issue)"
+echo "  this machine ($name), live:  curl $server_url/api/v1/hosts/$id/latest"
+echo "  its last hour:               curl '$server_url/api/v1/hosts/$id/metrics'"
+echo "  all hosts:                   curl $server_url/api/v1/hosts"
+echo "  the agent itself:            curl -H 'Authorization: Bearer $VIGIL_AGENT_TOKEN' $agent_url/api/v1/metrics"
+echo "Ctrl-C stops Vigil; the data stays in $VIGIL_DATA_DIR."
+wait $server
