@@ -20,6 +20,7 @@ public final class Main {
               VIGIL_DB_USER, VIGIL_DB_PASSWORD        its credentials         vigil, empty
               VIGIL_DATA_DIR                          embedded database, generated secrets   ./data
               VIGIL_SECRET_KEY                        base64 32-byte key that encrypts agent tokens   generated into the data dir
+              VIGIL_RETENTION_DAYS                    days of samples kept (1–90)   14
               VIGIL_RULES_DIR                         the DRL files           ./rules/drl
               VIGIL_DRY_RUN                           decide and record, never act   true
             """;

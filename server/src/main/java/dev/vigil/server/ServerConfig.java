@@ -10,10 +10,11 @@ import io.helidon.config.Config;
  * ({@code VIGIL_DB_URL} → {@code vigil.db.url}).
  *
  * @param database  an external MariaDB, or empty for the embedded one in the data directory
- * @param secretKey base64 of the 32-byte key that encrypts agent tokens, or empty to use/generate one in the data dir
+ * @param secretKey     base64 of the 32-byte key that encrypts agent tokens, or empty to use/generate one in the data dir
+ * @param retentionDays days of samples kept (1–90); the settings API will change it at run time
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
-                           Optional<String> secretKey, Path rulesDir, boolean dryRun) {
+                           Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays) {
 
     public record ExternalDatabase(String url, String user, String password) {
     }
@@ -38,7 +39,8 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 Path.of(text(vigil, "data.dir").orElse("./data")).toAbsolutePath().normalize(),
                 text(vigil, "secret.key"),
                 Path.of(text(vigil, "rules.dir").orElse("./rules/drl")),
-                vigil.get("dry.run").asBoolean().orElse(true));
+                vigil.get("dry.run").asBoolean().orElse(true),
+                vigil.get("retention.days").asInt().orElse(14));
     }
 
     private static Optional<String> text(Config node, String key) {

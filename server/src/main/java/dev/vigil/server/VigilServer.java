@@ -12,6 +12,7 @@ import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
+import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
 import io.helidon.webserver.WebServer;
@@ -24,12 +25,14 @@ public final class VigilServer implements AutoCloseable {
     private static final long MAX_PAYLOAD = 1024 * 1024;
 
     private final Database database;
+    private final Retention retention;
     private final SampleWriter samples;
     private final Poller poller;
     private final WebServer web;
 
-    private VigilServer(Database database, SampleWriter samples, Poller poller, WebServer web) {
+    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, WebServer web) {
         this.database = database;
+        this.retention = retention;
         this.samples = samples;
         this.poller = poller;
         this.web = web;
@@ -37,6 +40,15 @@ public final class VigilServer implements AutoCloseable {
 
     public static VigilServer start(ServerConfig config) {
         Database database = Database.open(config);
+        Retention retention;
+        try {
+            retention = new Retention(database.client(), config.retentionDays(), Clock.systemUTC());
+            retention.run();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        retention.start();
         SampleWriter samples = new SampleWriter(database.client(), Database.statement("insert-sample"),
                 SampleWriter.Settings.DEFAULTS);
         Poller poller = new Poller(Poller.Settings.DEFAULTS, samples, Clock.systemUTC());
@@ -66,8 +78,9 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            return new VigilServer(database, samples, poller, web);
+            return new VigilServer(database, retention, samples, poller, web);
         } catch (RuntimeException e) {
+            retention.close();
             poller.close();
             samples.close();
             database.close();
@@ -85,6 +98,7 @@ public final class VigilServer implements AutoCloseable {
         web.stop();
         poller.close();
         samples.close();
+        retention.close();
         database.close();
     }
 }
