@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -237,24 +238,29 @@ public class IngestBench {
         for (int i = 1; i <= options.hosts(); i++) {
             long due = started + (i - 1) * spacingNanos;
             TimeUnit.NANOSECONDS.sleep(due - System.nanoTime());
-            String body = String.format("{\"name\":\"farm-%d\",\"url\":\"%s\",\"token\":\"%s\",\"interval_seconds\":%d}",
-                    i, options.farm().resolve("/agents/" + i), options.token(), options.intervalSeconds());
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(options.server().resolve("/api/v1/hosts"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("registering farm-" + i + " failed: " + response.statusCode() + " "
-                        + response.body());
-            }
-            String location = response.headers().firstValue("Location").orElseThrow(() ->
-                    new IllegalStateException("the server created farm-" + i + " without a Location header"));
-            ids.add(Long.parseLong(location.substring(location.lastIndexOf('/') + 1)));
+            ids.add(registerAgent(options, i));
             if (i % Math.max(1, options.hosts() / 10) == 0) {
                 System.out.printf("  %d/%d registered, %.1f s%n", i, options.hosts(),
                         (System.nanoTime() - started) / 1e9);
             }
         }
         return ids;
+    }
+
+    /** Registers agent i of the farm as host farm-i; returns the host's id. */
+    private static long registerAgent(Options options, int i) throws Exception {
+        String body = String.format("{\"name\":\"farm-%d\",\"url\":\"%s\",\"token\":\"%s\",\"interval_seconds\":%d}",
+                i, options.farm().resolve("/agents/" + i), options.token(), options.intervalSeconds());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(options.server().resolve("/api/v1/hosts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("registering farm-" + i + " failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+        String location = response.headers().firstValue("Location").orElseThrow(() ->
+                new IllegalStateException("the server created farm-" + i + " without a Location header"));
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
     private static void unregister(Options options, List<Long> hostIds) throws Exception {
@@ -361,9 +367,12 @@ public class IngestBench {
         }
     }
 
-    /** Rows like the server's: one per host and interval, plausible gauges, a farm snapshot as the detail. */
+    /**
+     * Rows like the server's: one per host and interval from yesterday's midnight on (so into the day partitions
+     * retention keeps, as the server's rows go), plausible gauges, a farm snapshot as the detail.
+     */
     static final class RawRows {
-        private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+        private static final Instant EPOCH = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
         private final Options options;
         private final List<byte[]> details;
         private final SplittableRandom random = new SplittableRandom(42);

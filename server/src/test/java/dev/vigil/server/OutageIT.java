@@ -1,0 +1,100 @@
+package dev.vigil.server;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.vigil.agent.Agent;
+import dev.vigil.agent.AgentConfig;
+import dev.vigil.server.poll.PollOutcome;
+import dev.vigil.server.poll.Poller;
+import dev.vigil.server.store.Database;
+import dev.vigil.server.store.EmbeddedMariaDb;
+import dev.vigil.server.store.Host;
+import dev.vigil.server.store.SampleWriter;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MariaDB stopped for 60 s while three hosts are polled every second: every sample polled in that minute is
+ * in the table once the database is back (rows counted), and nothing was dropped.
+ */
+class OutageIT {
+    private static final int HOSTS = 3;
+
+    @Test
+    void stoppingTheDatabaseForAMinuteLosesNoSample() throws Exception {
+        Path dataDir = TestDatabase.testDir("outage-it");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        EmbeddedMariaDb mariadb = EmbeddedMariaDb.start(dataDir, port);
+        ServerConfig.ExternalDatabase db = new ServerConfig.ExternalDatabase(mariadb.jdbcUrl(), "root", "");
+        Set<String> polled = ConcurrentHashMap.newKeySet();
+        try (Agent agent = Agent.start(AgentConfig.from(Config.just(ConfigSources.create(Map.of(
+                     "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
+                     "vigil.agent.sample.interval", "500ms")))));
+             Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), dataDir,
+                     Optional.empty(), Path.of("rules"), true, 14));
+             SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
+                     SampleWriter.Settings.DEFAULTS);
+             Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,
+                     4 * 1024 * 1024), (hostId, snapshot, at) -> {
+                         polled.add(hostId + "@" + snapshot.collectedAt());
+                         writer.accept(hostId, snapshot, at);
+                     }, Clock.systemUTC())) {
+            for (long id = 1; id <= HOSTS; id++) {
+                poller.registered(new Host(id, "host-" + id, URI.create("http://127.0.0.1:" + agent.port()), 1,
+                        Optional.empty(), Map.of(), Host.Policy.NONE, false, Instant.now(), Instant.now()),
+                        new Host.Credentials("read", Optional.empty()));
+            }
+            Thread.sleep(5_000);
+
+            mariadb.close();
+            int before = polled.size();
+            Thread.sleep(60_000);
+            int duringOutage = polled.size() - before;
+            assertTrue(duringOutage >= HOSTS * 50, "polling went on while the database was away: " + duringOutage);
+            assertTrue(writer.bufferDepth() > 0);
+
+            mariadb = EmbeddedMariaDb.start(dataDir, port);
+            Thread.sleep(3_000);
+            poller.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && (writer.bufferDepth() > 0 || rows(db) < polled.size())) {
+                Thread.sleep(250);
+            }
+            assertEquals(polled.size(), rows(db), "every polled sample is stored");
+            assertEquals(0, writer.droppedRows());
+            assertEquals(0, writer.droppedDetails());
+            assertTrue(poller.stats().polls(PollOutcome.OK) >= polled.size());
+        } finally {
+            mariadb.close();
+        }
+    }
+
+    private static long rows(ServerConfig.ExternalDatabase db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM samples")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
