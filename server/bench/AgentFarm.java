@@ -407,7 +407,8 @@ public class AgentFarm {
             w.name("processes").open('{').name("total").number(processTotal).name("top").open('[');
             for (int i : byCpu) {
                 Process p = processes.get(i);
-                w.open('{').name("pid").number(p.pid()).name("name").string(p.name()).name("username").string(p.username())
+                w.open('{').name("pid").number(p.pid()).name("name").string(p.name())
+                        .name("username").string(p.username())
                         .name("cpu_percent").number(processCpu[i], 1)
                         .name("memory_percent").number(100.0 * p.rss() / memoryTotal, 1).name("rss").number(p.rss())
                         .name("create_time").number(p.createTime(), 2).close('}');

@@ -66,11 +66,12 @@ public class IngestBench {
                 }
                 given.put(args[i].substring(2), args[i + 1]);
             }
-            Options options = new Options(URI.create(take(given, "server", null)), URI.create(take(given, "farm", null)),
-                    Long.parseLong(take(given, "server-pid", null)), Integer.parseInt(take(given, "db-port", null)),
-                    Integer.parseInt(take(given, "hosts", "1000")), take(given, "token", "bench-token"),
-                    Integer.parseInt(take(given, "interval", "10")), Integer.parseInt(take(given, "warmup", "60")),
-                    Integer.parseInt(take(given, "measure", "300")), Integer.parseInt(take(given, "raw-seconds", "30")));
+            Options options = new Options(URI.create(take(given, "server", null)),
+                    URI.create(take(given, "farm", null)), Long.parseLong(take(given, "server-pid", null)),
+                    Integer.parseInt(take(given, "db-port", null)), Integer.parseInt(take(given, "hosts", "1000")),
+                    take(given, "token", "bench-token"), Integer.parseInt(take(given, "interval", "10")),
+                    Integer.parseInt(take(given, "warmup", "60")), Integer.parseInt(take(given, "measure", "300")),
+                    Integer.parseInt(take(given, "raw-seconds", "30")));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + String.join(", --", given.keySet()));
             }
@@ -115,7 +116,14 @@ public class IngestBench {
         }
     }
 
-    record Window(Options options, Reading start, Reading end, Accounting accounting, long databasePid) {
+    /** CPU the server's JVM and its MariaDB use per second with no host registered. */
+    record Idle(double serverCores, double databaseCores) {
+    }
+
+    record RawResults(double meanDetailBytes, RawRun atLoad, RawRun ceiling) {
+    }
+
+    record Window(Options options, Idle idle, Reading start, Reading end, Accounting accounting, long databasePid) {
         double seconds() {
             return (end.nanos() - start.nanos()) / 1e9;
         }
@@ -138,9 +146,10 @@ public class IngestBench {
             return (endTicks - startTicks) / (double) CLOCK_TICKS;
         }
 
-        double serverPathCpuSeconds() {
+        /** CPU of the server's JVM and its MariaDB over the window, beyond what they use idle. */
+        double serverPathCpuSecondsAboveIdle() {
             return cpuSeconds(start.serverTicks(), end.serverTicks()) + cpuSeconds(start.databaseTicks(),
-                    end.databaseTicks());
+                    end.databaseTicks()) - (idle.serverCores() + idle.databaseCores()) * seconds();
         }
     }
 
@@ -163,6 +172,7 @@ public class IngestBench {
                 options.serverPid(), databasePid, options.dbPort(), farm.pid());
         reportMissingMetrics(options);
 
+        Idle idle = idle(options, databasePid);
         List<Long> hostIds = register(options);
         progress(options, "warm-up", options.warmupSeconds(), 10);
         Reading start = read(options, databasePid);
@@ -170,28 +180,14 @@ public class IngestBench {
         Reading end = read(options, databasePid);
         System.out.printf("Waiting %d s for the window's last samples to be stored ...%n", STORE_GRACE.toSeconds());
         TimeUnit.MILLISECONDS.sleep(STORE_GRACE.toMillis());
-        Window window = new Window(options, start, end, account(options, hostIds, start.at(), end.at()), databasePid);
+        Accounting accounting = account(options, hostIds, start.at(), end.at());
+        Window window = new Window(options, idle, start, end, accounting, databasePid);
 
-        List<byte[]> details = farmDetails(options);
-        RawRun atLoad;
-        RawRun ceiling;
-        try (Connection db = connect(options)) {
-            createScratchTable(db);
-            try {
-                RawRows rows = new RawRows(options, details);
-                atLoad = insertRaw(db, rows, "while the server polls", options.rawSeconds(), databasePid);
-                unregister(options, hostIds);
-                ceiling = insertRaw(db, rows, "polling stopped (the ceiling)", options.rawSeconds(), databasePid);
-            } finally {
-                try (Statement drop = db.createStatement()) {
-                    drop.execute("DROP TABLE samples_raw");
-                }
-            }
-        }
+        RawResults raw = rawInserts(options, hostIds, databasePid);
         List<String> problems = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         judge(window, problems, unknown);
-        printTable(window, details, atLoad, ceiling, verdict(problems, unknown));
+        printTable(window, raw, verdict(problems, unknown));
         System.exit(problems.isEmpty() && unknown.isEmpty() ? 0 : 1);
     }
 
@@ -224,6 +220,16 @@ public class IngestBench {
             stats.put(keyValue[0], Long.parseLong(keyValue[1]));
         }
         return new FarmStats(stats.get("pid"), stats.get("answered"));
+    }
+
+    private static Idle idle(Options options, long databasePid) throws Exception {
+        int seconds = 10;
+        System.out.printf("Server idle, no host registered: %d s ...%n", seconds);
+        long serverTicks = cpuTicks(options.serverPid());
+        long databaseTicks = cpuTicks(databasePid);
+        TimeUnit.SECONDS.sleep(seconds);
+        return new Idle((cpuTicks(options.serverPid()) - serverTicks) / (double) CLOCK_TICKS / seconds,
+                (cpuTicks(databasePid) - databaseTicks) / (double) CLOCK_TICKS / seconds);
     }
 
     /**
@@ -286,8 +292,9 @@ public class IngestBench {
             long answered = farmStats(options).answered();
             Scrape metrics = scrape(options);
             System.out.printf(Locale.ROOT, "  %s %d/%d s: agents answered %.1f polls/s (due: %.1f), hosts up %s,"
-                            + " sample buffer %s%n", phase, elapsed, seconds, (answered - answeredBefore) / (double) every,
-                    options.expectedPollsPerSecond(), count(metrics.value("vigil_hosts", "status", "up")),
+                            + " sample buffer %s%n", phase, elapsed, seconds,
+                    (answered - answeredBefore) / (double) every, options.expectedPollsPerSecond(),
+                    count(metrics.value("vigil_hosts", "status", "up")),
                     count(metrics.value("vigil_sample_buffer_depth")));
             answeredBefore = answered;
         }
@@ -360,7 +367,28 @@ public class IngestBench {
         }
     }
 
-    private static void createScratchTable(Connection db) throws SQLException {
+    /**
+     * Raw inserts of rows like the server's into a scratch table beside samples, first while the server still
+     * polls, then with its hosts unregistered (the ceiling).
+     */
+    private static RawResults rawInserts(Options options, List<Long> hostIds, long databasePid) throws Exception {
+        List<byte[]> details = farmDetails(options);
+        try (Connection db = connect(options)) {
+            try {
+                RawRun atLoad = insertRaw(db, options, details, "while the server polls", databasePid);
+                unregister(options, hostIds);
+                RawRun ceiling = insertRaw(db, options, details, "polling stopped (the ceiling)", databasePid);
+                return new RawResults(details.stream().mapToInt(d -> d.length).average().orElse(0), atLoad, ceiling);
+            } finally {
+                try (Statement drop = db.createStatement()) {
+                    drop.execute("DROP TABLE IF EXISTS samples_raw");
+                }
+            }
+        }
+    }
+
+    /** An empty samples_raw, so that each raw run starts from the same table. */
+    private static void emptyScratchTable(Connection db) throws SQLException {
         try (Statement create = db.createStatement()) {
             create.execute("DROP TABLE IF EXISTS samples_raw");
             create.execute("CREATE TABLE samples_raw LIKE samples");
@@ -383,6 +411,11 @@ public class IngestBench {
             this.details = details;
         }
 
+        /** Rows of host 1 so far: a cheap check (by the primary key) that INSERT IGNORE skipped none. */
+        long rowsOfFirstHost() {
+            return (next + options.hosts() - 1) / options.hosts();
+        }
+
         void addTo(PreparedStatement insert) throws SQLException {
             long row = next++;
             Instant collectedAt = EPOCH.plusSeconds(row / options.hosts() * options.intervalSeconds());
@@ -398,8 +431,11 @@ public class IngestBench {
         }
     }
 
-    private static RawRun insertRaw(Connection db, RawRows rows, String label, int seconds, long databasePid)
-            throws Exception {
+    private static RawRun insertRaw(Connection db, Options options, List<byte[]> details, String label,
+                                    long databasePid) throws Exception {
+        int seconds = options.rawSeconds();
+        emptyScratchTable(db);
+        RawRows rows = new RawRows(options, details);
         System.out.printf("Raw inserts, %s: batches of %,d for %d s ...%n", label, RAW_BATCH, seconds);
         long self = ProcessHandle.current().pid();
         long clientTicks = cpuTicks(self);
@@ -423,9 +459,22 @@ public class IngestBench {
                 }
             }
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        return new RawRun(inserted, elapsed, (cpuTicks(self) - clientTicks) / (double) CLOCK_TICKS,
+        RawRun run = new RawRun(inserted, (System.nanoTime() - started) / 1e9,
+                (cpuTicks(self) - clientTicks) / (double) CLOCK_TICKS,
                 (cpuTicks(databasePid) - databaseTicks) / (double) CLOCK_TICKS);
+        checkRawRows(db, rows);
+        return run;
+    }
+
+    private static void checkRawRows(Connection db, RawRows rows) throws SQLException {
+        try (Statement count = db.createStatement();
+             ResultSet result = count.executeQuery("SELECT COUNT(*) FROM samples_raw WHERE host_id = 1")) {
+            result.next();
+            if (result.getLong(1) != rows.rowsOfFirstHost()) {
+                throw new IllegalStateException("samples_raw holds " + result.getLong(1) + " rows of host 1, not "
+                        + rows.rowsOfFirstHost() + ": the raw rates would be wrong");
+            }
+        }
     }
 
     private static byte[] gzip(byte[] body) {
@@ -474,6 +523,7 @@ public class IngestBench {
     private static void judge(Window w, List<String> problems, List<String> unknown) {
         double failed = w.delta("vigil_polls_total") - w.delta("vigil_polls_total", "outcome", "ok");
         double dropped = w.delta("vigil_samples_dropped_total");
+        double skipped = w.delta("vigil_poll_overlaps_skipped_total");
         Accounting a = w.accounting();
         double due = w.options().hosts() * (double) (a.toEpochSecond() - a.fromEpochSecond())
                 / w.options().intervalSeconds();
@@ -481,6 +531,10 @@ public class IngestBench {
             unknown.add("failed polls (no vigil_polls_total)");
         } else if (failed > 0) {
             problems.add(String.format(Locale.ROOT, "%.0f polls failed", failed));
+        }
+        if (skipped > 0) {
+            problems.add(String.format(Locale.ROOT, "%.0f poll ticks skipped: the host's previous poll still ran",
+                    skipped));
         }
         if (Double.isNaN(dropped)) {
             unknown.add("dropped samples (no vigil_samples_dropped_total)");
@@ -492,7 +546,8 @@ public class IngestBench {
                     + " s after the window");
         }
         if (a.answered() < 0.99 * due) {
-            problems.add(String.format(Locale.ROOT, "only %.1f%% of the polls due were made", 100 * a.answered() / due));
+            problems.add(String.format(Locale.ROOT, "only %.1f%% of the polls due were made",
+                    100 * a.answered() / due));
         }
     }
 
@@ -507,8 +562,7 @@ public class IngestBench {
         return "**yes**: every poll due made and answered, every answer stored, nothing dropped";
     }
 
-    private static void printTable(Window w, List<byte[]> details, RawRun atLoad, RawRun ceiling, String verdict)
-            throws IOException {
+    private static void printTable(Window w, RawResults raw, String verdict) throws IOException {
         Options o = w.options();
         Accounting a = w.accounting();
         double seconds = w.seconds();
@@ -517,18 +571,19 @@ public class IngestBench {
         double serverCpu = w.cpuSeconds(w.start().serverTicks(), w.end().serverTicks());
         double databaseCpu = w.cpuSeconds(w.start().databaseTicks(), w.end().databaseTicks());
         double farmCpu = w.cpuSeconds(w.start().farmTicks(), w.end().farmTicks());
-        double serverCpuPer1000 = w.serverPathCpuSeconds() / seconds / storedPerSecond * 1e6;
+        double serverCpuPer1000 = w.serverPathCpuSecondsAboveIdle() / seconds / storedPerSecond * 1e6;
         Histogram store = w.histogram("vigil_sample_store_latency_seconds");
         Histogram poll = w.histogram("vigil_poll_duration_seconds");
-        double meanDetail = details.stream().mapToInt(d -> d.length).average().orElse(0);
+        Histogram batch = w.histogram("vigil_sample_batch_duration_seconds");
 
         Map<String, String> rows = new LinkedHashMap<>();
         Scrape last = w.end().metrics();
-        rows.put("hosts registered / up / down / unknown at the end (vigil_hosts)", o.hosts() + " / "
+        rows.put("hosts registered / up / down / unknown at the end (vigil_hosts)", f("%,d", o.hosts()) + " / "
                 + count(last.value("vigil_hosts", "status", "up")) + " / " + count(last.value("vigil_hosts", "status",
                 "down")) + " / " + count(last.value("vigil_hosts", "status", "unknown")));
         rows.put("poll interval; measured window", o.intervalSeconds() + " s; " + f("%.1f s", seconds));
-        rows.put("polls/s by outcome (vigil_polls_total)", outcomes(w) + " — due: " + f("%.1f", o.expectedPollsPerSecond()));
+        rows.put("polls/s by outcome (vigil_polls_total); ticks skipped", outcomes(w) + " — due: "
+                + f("%.1f", o.expectedPollsPerSecond()) + "; " + count(w.delta("vigil_poll_overlaps_skipped_total")));
         rows.put("agent answers in the window (farm)", f("%,d", a.answered()) + " (" + f("%.1f/s", a.answered()
                 / (double) (a.toEpochSecond() - a.fromEpochSecond())) + ")");
         rows.put("of those stored in MariaDB " + STORE_GRACE.toSeconds() + " s later", f("%,d", a.stored())
@@ -538,24 +593,30 @@ public class IngestBench {
         rows.put("samples dropped (vigil_samples_dropped_total, detail / row)", count(w.delta(
                 "vigil_samples_dropped_total", "what", "detail")) + " / " + count(w.delta("vigil_samples_dropped_total",
                 "what", "row")));
+        rows.put("rows per batch insert; batch duration p50 / p99", f("%.1f", w.delta("vigil_samples_written_total")
+                / w.delta("vigil_sample_batch_duration_seconds_count")) + "; " + millis(batch, 0.50) + " / "
+                + millis(batch, 0.99));
         rows.put("sample buffer depth at the end", count(last.value("vigil_sample_buffer_depth")));
         rows.put("poll-to-stored p50 / p99", millis(store, 0.50) + " / " + millis(store, 0.99));
         rows.put("poll duration p50 / p99", millis(poll, 0.50) + " / " + millis(poll, 0.99));
         rows.put("CPU: server JVM / its MariaDB / agent farm", f("%.1f s (%.1f%% of a core)", serverCpu,
                 100 * serverCpu / seconds) + " / " + f("%.1f s (%.1f%%)", databaseCpu, 100 * databaseCpu / seconds)
                 + " / " + f("%.1f s (%.1f%%)", farmCpu, 100 * farmCpu / seconds));
+        rows.put("CPU idle before registering: server JVM / its MariaDB", f("%.1f%% / %.1f%% of a core",
+                100 * w.idle().serverCores(), 100 * w.idle().databaseCores()));
         rows.put("RSS at the end: server JVM / its MariaDB", f("%.0f MiB", rssMiB(o.serverPid())) + " / "
                 + f("%.0f MiB", rssMiB(w.databasePid())));
-        rows.put("raw rows: detail = gzip of a farm snapshot", f("%.0f bytes on average", meanDetail));
-        rows.put("raw JDBC inserts, batches of 1,000, while the server polls", f("%,.0f rows/s", atLoad.rowsPerSecond()));
-        rows.put("raw JDBC inserts, batches of 1,000, polling stopped (ceiling)", f("%,.0f rows/s",
-                ceiling.rowsPerSecond()) + " = " + f("%,.0f", ceiling.rowsPerSecond() * o.intervalSeconds())
-                + " hosts at " + o.intervalSeconds() + " s");
-        rows.put("server rows/s ÷ raw rows/s: at its load / of the ceiling", f("%.2f%%", 100 * storedPerSecond
-                / atLoad.rowsPerSecond()) + " / " + f("%.2f%%", 100 * storedPerSecond / ceiling.rowsPerSecond()));
-        rows.put("CPU per 1,000 rows: server (JVM + MariaDB) / raw (JDBC client + MariaDB)", f("%.0f ms", serverCpuPer1000)
-                + " / " + f("%.0f ms", ceiling.cpuMillisPer1000Rows()) + " = " + f("%.1f×", serverCpuPer1000
-                / ceiling.cpuMillisPer1000Rows()));
+        rows.put("raw rows: detail = gzip of a farm snapshot", f("%.0f bytes on average", raw.meanDetailBytes()));
+        double atLoad = raw.atLoad().rowsPerSecond();
+        double ceiling = raw.ceiling().rowsPerSecond();
+        double rawCpuPer1000 = raw.ceiling().cpuMillisPer1000Rows();
+        rows.put("raw JDBC inserts, batches of 1,000, while the server polls", f("%,.0f rows/s", atLoad));
+        rows.put("raw JDBC inserts, batches of 1,000, polling stopped (ceiling)", f("%,.0f rows/s", ceiling) + " = "
+                + f("%,.0f", ceiling * o.intervalSeconds()) + " hosts at " + o.intervalSeconds() + " s");
+        rows.put("server rows/s ÷ raw rows/s: at its load / of the ceiling",
+                f("%.2f%% / %.2f%%", 100 * storedPerSecond / atLoad, 100 * storedPerSecond / ceiling));
+        rows.put("CPU per 1,000 rows: server (JVM + MariaDB, above idle) / raw (JDBC client + MariaDB)",
+                f("%.0f ms / %.0f ms = %.1f×", serverCpuPer1000, rawCpuPer1000, serverCpuPer1000 / rawCpuPer1000));
         rows.put("sustained " + o.hosts() + " hosts at " + o.intervalSeconds() + " s", verdict);
 
         System.out.printf("%n| %d hosts, %d s interval, %.0f s measured | |%n|---|---|%n", o.hosts(),
@@ -585,6 +646,9 @@ public class IngestBench {
         }
         if (Double.isInfinite(seconds)) {
             return "> " + f("%.0f ms", histogram.lastFiniteBound() * 1000) + " (beyond the last bucket)";
+        }
+        if (seconds <= histogram.bounds()[0]) { // interpolating between 0 and the first bound would be made up
+            return "≤ " + f("%.0f ms", histogram.bounds()[0] * 1000) + " (first bucket)";
         }
         return f("%.1f ms", seconds * 1000);
     }

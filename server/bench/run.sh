@@ -49,9 +49,12 @@ stop() {
 
 cleanup() {
   [ -z "$farm_pid" ] || stop "$farm_pid" 10
-  # The server stops its MariaDB on the way out; should it have to be killed, its mariadbd goes too.
+  # The server stops its MariaDB on the way out; a mariadbd left behind is stopped here, and said so.
   [ -z "$server_pid" ] || stop "$server_pid" 60
-  [ -z "$database_pid" ] || stop "$database_pid" 30
+  if [ -n "$database_pid" ] && alive "$database_pid"; then
+    echo "bench: the server left its MariaDB (pid $database_pid) running: stopping it" >&2
+    stop "$database_pid" 30
+  fi
   rm -rf "$run/data"
 }
 trap cleanup EXIT
@@ -80,7 +83,8 @@ server_pid=$!
 "$java" -XX:+UseSerialGC server/bench/AgentFarm.java 0 "$hosts" "$token" >"$run/farm.log" 2>&1 &
 farm_pid=$!
 
-database_port=$(port_from "$run/server.log" "Starting the embedded MariaDB in .* on 127\.0\.0\.1" "$server_pid" "the server")
+database_port=$(port_from "$run/server.log" "Starting the embedded MariaDB in .* on 127\.0\.0\.1" "$server_pid" \
+  "the server")
 server_port=$(port_from "$run/server.log" "Vigil server on http://127\.0\.0\.1" "$server_pid" "the server")
 farm_port=$(port_from "$run/farm.log" "AgentFarm: .* on http://127\.0\.0\.1" "$farm_pid" "the agent farm")
 database_pid=$(ps -o pid= --ppid "$server_pid" | head -n 1 | tr -d ' ')

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** A Prometheus-style histogram of durations: cumulative counts per upper bound, a count and a sum. */
 public final class Histogram {
     /** Upper bounds of the buckets, seconds ({@code le}). */
-    public static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    public static final double[] BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     private final LongAdder[] buckets = new LongAdder[BOUNDS.length];
     private final LongAdder count = new LongAdder();

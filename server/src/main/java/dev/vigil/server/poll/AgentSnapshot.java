@@ -14,12 +14,13 @@ import jakarta.json.JsonValue;
 
 /**
  * A snapshot an agent answered, checked for the shape of the contract (§3.2) and reduced to the headline
- * gauges the server stores in narrow rows; the whole document is kept for the detail.
+ * gauges the server stores in narrow rows; the answer as received is kept for the detail.
  *
+ * @param body         the answer's bytes, stored (compressed) as the sample's detail
  * @param netRecvBytes total bytes received over all interfaces but loopback (a counter)
  * @param netSentBytes total bytes sent over all interfaces but loopback (a counter)
  */
-public record AgentSnapshot(JsonObject document, String hostname, Instant collectedAt, double cpuPercent,
+public record AgentSnapshot(JsonObject document, byte[] body, String hostname, Instant collectedAt, double cpuPercent,
                             double memoryPercent, double swapPercent, double load1, double load5, double load15,
                             double fullestDiskPercent, long netRecvBytes, long netSentBytes) {
 
@@ -60,7 +61,7 @@ public record AgentSnapshot(JsonObject document, String hostname, Instant collec
                 sent += (long) number(counters, "bytes_sent");
             }
         }
-        return new AgentSnapshot(s, string(s, "hostname"), instant(s, "collected_at"),
+        return new AgentSnapshot(s, body, string(s, "hostname"), instant(s, "collected_at"),
                 percent(cpu, "percent"), percent(object(s, "virtual_memory"), "percent"),
                 percent(object(s, "swap_memory"), "percent"),
                 load.size() > 0 ? load.getJsonNumber(0).doubleValue() : 0,

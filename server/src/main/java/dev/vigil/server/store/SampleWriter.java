@@ -3,7 +3,6 @@ package dev.vigil.server.store;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -84,12 +83,14 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         Counters now = new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
         Counters before = lastCounters.put(hostId, now);
         Row row = new Row(hostId, snapshot.collectedAt(), receivedAt, snapshot, rate(before, now, Counters::recv),
-                rate(before, now, Counters::sent), gzip(snapshot.document().toString()));
+                rate(before, now, Counters::sent), gzip(snapshot.body()));
         synchronized (buffer) {
             buffer.addLast(row);
             bufferedDetailBytes += row.detail().length;
             shed();
-            buffer.notifyAll();
+            if (buffer.size() >= settings.batchSize()) {
+                buffer.notifyAll();
+            }
         }
     }
 
@@ -172,9 +173,14 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
 
     private List<Row> take() {
         synchronized (buffer) {
-            if (buffer.size() < settings.batchSize() && running) {
+            // Wait for a full batch or the flush interval, whichever comes first: one insert per sample
+            // would cost a commit each.
+            long deadline = System.nanoTime() + settings.flushInterval().toNanos();
+            long remaining;
+            while (buffer.size() < settings.batchSize() && running
+                    && (remaining = deadline - System.nanoTime()) > 0) {
                 try {
-                    buffer.wait(settings.flushInterval().toMillis());
+                    TimeUnit.NANOSECONDS.timedWait(buffer, remaining);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
@@ -248,10 +254,10 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         }
     }
 
-    static byte[] gzip(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() / 3);
+    static byte[] gzip(byte[] json) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 3);
         try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            zip.write(text.getBytes(StandardCharsets.UTF_8));
+            zip.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
