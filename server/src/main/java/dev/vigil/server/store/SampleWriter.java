@@ -41,7 +41,7 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
      * @param maxDetailBytes compressed detail the buffer holds at most
      */
     public record Settings(int batchSize, Duration flushInterval, int maxRows, long maxDetailBytes) {
-        public static final Settings DEFAULTS = new Settings(1000, Duration.ofSeconds(1), 2_000_000,
+        public static final Settings DEFAULTS = new Settings(1000, Duration.ofMillis(500), 2_000_000,
                 256L * 1024 * 1024);
     }
 
