@@ -28,10 +28,6 @@ public final class ProcFs {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     private List<String> lines(String relative) throws IOException {
         return Files.readAllLines(root.resolve(relative));
     }
