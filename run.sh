@@ -19,7 +19,7 @@ name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
 
 JAVA="$java" monitor-agent/packaging/vigil-agent &
 agent=$!
-"$java" -jar server/target/vigil-server.jar &
+JAVA="$java" server/packaging/vigil-server &
 server=$!
 trap 'kill $agent $server 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 

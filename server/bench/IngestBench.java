@@ -25,8 +25,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
+
+import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.store.SampleWriter;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.DbClient;
 
 /**
  * Measures the Vigil server's ingest against an agent farm: whether it polls N agents at their interval into
@@ -35,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
  * of rows, so that the server's ingest is a ratio of the raw rate.
  *
  * Single-file program, started by server/bench/run.sh once the server and the farm (AgentFarm.java) are up:
- * java -cp mariadb-java-client.jar IngestBench.java --server URL --farm URL --server-pid PID --db-port PORT
+ * java -cp server/target/vigil-server.jar IngestBench.java --server URL --farm URL --server-pid PID --db-port PORT
  *      [--hosts 1000] [--token T] [--interval 10] [--warmup 60] [--measure 300] [--raw-seconds 30]
  * Exits 0 when the server sustained the hosts (every poll answered and stored, nothing dropped), else 1.
  */
@@ -120,7 +129,7 @@ public class IngestBench {
     record Idle(double serverCores, double databaseCores) {
     }
 
-    record RawResults(double meanDetailBytes, RawRun atLoad, RawRun ceiling) {
+    record RawResults(double meanDetailBytes, RawRun atLoad, RawRun ceiling, RawRun serverPath) {
     }
 
     record Window(Options options, Idle idle, Reading start, Reading end, Accounting accounting, long databasePid) {
@@ -307,9 +316,9 @@ public class IngestBench {
                 cpuTicks(databasePid), cpuTicks(farm.pid()));
     }
 
-    /** One answer per agent, gzip-compressed as the server stores it: the detail of the raw rows. */
-    private static List<byte[]> farmDetails(Options options) throws Exception {
-        List<byte[]> details = new ArrayList<>();
+    /** One answer per agent, as the farm serves it. */
+    private static List<byte[]> farmAnswers(Options options) throws Exception {
+        List<byte[]> answers = new ArrayList<>();
         for (int i = 1; i <= Math.min(options.hosts(), RAW_DETAILS); i++) {
             HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(options.farm().resolve(
                             "/agents/" + i + "/api/v1/metrics")).header("Authorization", "Bearer " + options.token())
@@ -317,9 +326,9 @@ public class IngestBench {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("the farm answered " + response.statusCode() + " for agent " + i);
             }
-            details.add(gzip(response.body()));
+            answers.add(response.body());
         }
-        return details;
+        return answers;
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
@@ -372,13 +381,18 @@ public class IngestBench {
      * polls, then with its hosts unregistered (the ceiling).
      */
     private static RawResults rawInserts(Options options, List<Long> hostIds, long databasePid) throws Exception {
-        List<byte[]> details = farmDetails(options);
+        List<byte[]> answers = farmAnswers(options);
+        // The detail of the raw rows: the answers gzip-compressed as the server stores them.
+        List<byte[]> details = answers.stream().map(IngestBench::gzip).toList();
         try (Connection db = connect(options)) {
             try {
                 RawRun atLoad = insertRaw(db, options, details, "while the server polls", databasePid);
                 unregister(options, hostIds);
                 RawRun ceiling = insertRaw(db, options, details, "polling stopped (the ceiling)", databasePid);
-                return new RawResults(details.stream().mapToInt(d -> d.length).average().orElse(0), atLoad, ceiling);
+                emptyScratchTable(db);
+                RawRun serverPath = serverPath(options, answers, databasePid);
+                return new RawResults(details.stream().mapToInt(d -> d.length).average().orElse(0), atLoad, ceiling,
+                        serverPath);
             } finally {
                 try (Statement drop = db.createStatement()) {
                     drop.execute("DROP TABLE IF EXISTS samples_raw");
@@ -463,6 +477,75 @@ public class IngestBench {
                 (cpuTicks(self) - clientTicks) / (double) CLOCK_TICKS,
                 (cpuTicks(databasePid) - databaseTicks) / (double) CLOCK_TICKS);
         checkRawRows(db, rows);
+        return run;
+    }
+
+    /**
+     * The server's own ingest code without the HTTP poll, at full speed: each farm answer is parsed and checked by
+     * AgentSnapshot.parse (as a collected_at of its own) and handed to a SampleWriter with the server's settings,
+     * which computes the network rates, compresses the detail and writes batches into samples_raw. Two feeders,
+     * one per core, keep at most 20,000 samples waiting, so that nothing is shed.
+     */
+    private static RawRun serverPath(Options options, List<byte[]> answers, long databasePid) throws Exception {
+        int seconds = options.rawSeconds();
+        System.out.printf("The server's ingest path without HTTP (parse, rates, gzip, batches of %,d), polling "
+                + "stopped, for %d s ...%n", SampleWriter.Settings.DEFAULTS.batchSize(), seconds);
+        DbClient client = DbClient.create(Config.just(ConfigSources.create(Map.of("source", "jdbc",
+                "connection.url", "jdbc:mariadb://127.0.0.1:" + options.dbPort() + "/vigil",
+                "connection.username", "root", "connection.password", ""))));
+        SampleWriter writer = new SampleWriter(client, RAW_INSERT, SampleWriter.Settings.DEFAULTS);
+        AtomicLong next = new AtomicLong();
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        long self = ProcessHandle.current().pid();
+        long clientTicks = cpuTicks(self);
+        long databaseTicks = cpuTicks(databasePid);
+        long started = System.nanoTime();
+        List<Thread> feeders = new ArrayList<>();
+        for (int f = 0; f < 2; f++) {
+            feeders.add(Thread.ofPlatform().name("feeder-" + f).start(() -> {
+                try {
+                    while (feeding.get()) {
+                        if (writer.bufferDepth() > 20_000) {
+                            Thread.sleep(1);
+                            continue;
+                        }
+                        long row = next.getAndIncrement();
+                        AgentSnapshot a = AgentSnapshot.parse(answers.get((int) (row % answers.size())));
+                        Instant collectedAt = RawRows.EPOCH.plusSeconds(row / options.hosts() * options.intervalSeconds());
+                        writer.accept(row % options.hosts() + 1, new AgentSnapshot(a.body(), a.hostname(), collectedAt,
+                                a.cpuPercent(), a.memoryPercent(), a.swapPercent(), a.load1(), a.load5(), a.load15(),
+                                a.fullestDiskPercent(), a.netRecvBytes(), a.netSentBytes()),
+                                collectedAt.plusMillis(20));
+                    }
+                } catch (Exception | Error e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        TimeUnit.SECONDS.sleep(seconds);
+        feeding.set(false);
+        for (Thread feeder : feeders) {
+            feeder.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a feeder failed", failures.getFirst());
+        }
+        long fed = next.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (writer.written() < fed && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        RawRun run = new RawRun(writer.written(), (System.nanoTime() - started) / 1e9,
+                (cpuTicks(self) - clientTicks) / (double) CLOCK_TICKS,
+                (cpuTicks(databasePid) - databaseTicks) / (double) CLOCK_TICKS);
+        writer.close();
+        client.close();
+        if (run.rows() != fed || writer.droppedRows() + writer.droppedDetails() > 0) {
+            throw new IllegalStateException("the server's writer wrote " + run.rows() + " of " + fed + " samples ("
+                    + writer.droppedRows() + " rows and " + writer.droppedDetails() + " details dropped)");
+        }
+        System.out.printf("  %,d rows, %.0f rows/s%n", run.rows(), run.rowsPerSecond());
         return run;
     }
 
@@ -613,6 +696,13 @@ public class IngestBench {
         rows.put("raw JDBC inserts, batches of 1,000, while the server polls", f("%,.0f rows/s", atLoad));
         rows.put("raw JDBC inserts, batches of 1,000, polling stopped (ceiling)", f("%,.0f rows/s", ceiling) + " = "
                 + f("%,.0f", ceiling * o.intervalSeconds()) + " hosts at " + o.intervalSeconds() + " s");
+        RawRun path = raw.serverPath();
+        rows.put("the server's ingest path without HTTP (parse, rates, gzip, batches), polling stopped",
+                f("%,.0f rows/s = %.0f%% of the raw ceiling", path.rowsPerSecond(), 100 * path.rowsPerSecond()
+                        / ceiling));
+        rows.put("CPU per 1,000 rows: server's ingest path without HTTP (bench JVM + MariaDB) / raw",
+                f("%.0f ms / %.0f ms = %.1f×", path.cpuMillisPer1000Rows(), rawCpuPer1000,
+                        path.cpuMillisPer1000Rows() / rawCpuPer1000));
         rows.put("server rows/s ÷ raw rows/s: at its load / of the ceiling",
                 f("%.2f%% / %.2f%%", 100 * storedPerSecond / atLoad, 100 * storedPerSecond / ceiling));
         rows.put("CPU per 1,000 rows: server (JVM + MariaDB, above idle) / raw (JDBC client + MariaDB)",

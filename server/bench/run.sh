@@ -1,6 +1,8 @@
 #!/bin/sh
 # Benchmark: the Vigil server polling an agent farm into its embedded MariaDB, next to raw JDBC batch inserts.
-#   server/bench/run.sh [hosts=1000] [measured-seconds=300]
+#   server/bench/run.sh [hosts=1000] [measured-seconds=300] [IngestBench options, e.g. --warmup 30]
+# The server runs through its launcher (server/packaging/vigil-server) with its default JVM settings;
+# VIGIL_SERVER_JVM_OPTS replaces them (e.g. to add -XX:StartFlightRecording=filename=x.jfr).
 # Starts the server (embedded MariaDB, data in server/target/bench-<time>/data, removed at the end) and one
 # AgentFarm process simulating the agents, both on 127.0.0.1; IngestBench registers the hosts, warms up for 60 s,
 # measures, inserts raw rows and prints a markdown table. Logs stay in server/target/bench-<time>/.
@@ -11,6 +13,7 @@ cd "$repo"
 . ./.mvn/select-jdk.sh
 hosts=${1:-1000}
 seconds=${2:-300}
+shift $(($# < 2 ? $# : 2))
 token=bench-token
 if ! command -v curl >/dev/null; then
   echo "bench: curl is not installed (apt-get install -y curl)" >&2
@@ -77,7 +80,7 @@ port_from() {
 }
 
 echo "JDK: $("$java" -version 2>&1 | head -n 1); machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB"
-VIGIL_DATA_DIR=$run/data VIGIL_SERVER_PORT=0 "$java" -jar server/target/vigil-server.jar >"$run/server.log" 2>&1 &
+VIGIL_DATA_DIR=$run/data VIGIL_SERVER_PORT=0 JAVA=$java server/packaging/vigil-server >"$run/server.log" 2>&1 &
 server_pid=$!
 # Serial GC keeps the farm's own cost small: it shares the cores with the server it measures.
 "$java" -XX:+UseSerialGC server/bench/AgentFarm.java 0 "$hosts" "$token" >"$run/farm.log" 2>&1 &
@@ -99,6 +102,7 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$server_port
 done
 echo "Server pid $server_pid on :$server_port, MariaDB on :$database_port; $(cat "$run/farm.log"); logs in $run"
 
-"$java" -cp "$(ls server/target/libs/mariadb-java-client-*.jar)" server/bench/IngestBench.java \
+# The bench runs the server's own ingest code too (its jar names its libs/), and the MariaDB driver for raw inserts.
+"$java" -cp server/target/vigil-server.jar server/bench/IngestBench.java \
   --server "http://127.0.0.1:$server_port" --farm "http://127.0.0.1:$farm_port" --server-pid "$server_pid" \
-  --db-port "$database_port" --hosts "$hosts" --measure "$seconds" --token "$token"
+  --db-port "$database_port" --hosts "$hosts" --measure "$seconds" --token "$token" "$@"

@@ -3,6 +3,9 @@ package dev.vigil.server.poll;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -10,17 +13,22 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.JsonValue;
 
 /**
  * A snapshot an agent answered, checked for the shape of the contract (§3.2) and reduced to the headline
- * gauges the server stores in narrow rows; the answer as received is kept for the detail.
+ * gauges the server stores in narrow rows; the answer as received is kept for the detail. Only the bytes are
+ * kept, not the parsed tree: a tree is several times their size, and thousands of hosts' latest snapshots
+ * stay in memory.
  *
  * @param body         the answer's bytes, stored (compressed) as the sample's detail
  * @param netRecvBytes total bytes received over all interfaces but loopback (a counter)
  * @param netSentBytes total bytes sent over all interfaces but loopback (a counter)
  */
-public record AgentSnapshot(JsonObject document, byte[] body, String hostname, Instant collectedAt, double cpuPercent,
+public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, double cpuPercent,
                             double memoryPercent, double swapPercent, double load1, double load5, double load15,
                             double fullestDiskPercent, long netRecvBytes, long netSentBytes) {
 
@@ -31,15 +39,35 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
         }
     }
 
+    /** Made once: {@code Json.createReader} looks its provider up through the ServiceLoader on every call. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+    /** The members the headline gauges come from; the rest (processes, services, …) is checked, not built. */
+    private static final Set<String> HEADLINE_MEMBERS = Set.of("hostname", "collected_at", "cpu", "virtual_memory",
+            "swap_memory", "disk_usage", "net_io_counters");
+
     public static AgentSnapshot parse(byte[] body) throws BadPayload {
-        JsonObject s;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        Map<String, JsonValue> s = new HashMap<>();
+        try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(body))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new BadPayload("not a JSON object");
             }
-            s = value.asJsonObject();
-        } catch (JsonException e) {
+            for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
+                String name = parser.getString();
+                JsonParser.Event value = parser.next();
+                if (HEADLINE_MEMBERS.contains(name)) {
+                    s.put(name, parser.getValue());
+                } else if (value == JsonParser.Event.START_OBJECT) {
+                    parser.skipObject();
+                } else if (value == JsonParser.Event.START_ARRAY) {
+                    parser.skipArray();
+                }
+            }
+            if (parser.hasNext()) {
+                throw new BadPayload("not JSON: more after the object");
+            }
+        } catch (JsonException | java.util.NoSuchElementException | IllegalStateException e) {
             throw new BadPayload("not JSON: " + firstLine(e.getMessage()));
         }
         JsonObject cpu = object(s, "cpu");
@@ -61,7 +89,7 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
                 sent += (long) number(counters, "bytes_sent");
             }
         }
-        return new AgentSnapshot(s, body, string(s, "hostname"), instant(s, "collected_at"),
+        return new AgentSnapshot(body, string(s, "hostname"), instant(s, "collected_at"),
                 percent(cpu, "percent"), percent(object(s, "virtual_memory"), "percent"),
                 percent(object(s, "swap_memory"), "percent"),
                 load.size() > 0 ? load.getJsonNumber(0).doubleValue() : 0,
@@ -70,7 +98,14 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
                 fullest, recv, sent);
     }
 
-    private static JsonObject object(JsonObject json, String name) throws BadPayload {
+    /** The answer as a JSON object again (it was one when it was parsed). */
+    public JsonObject document() {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
+            return reader.readObject();
+        }
+    }
+
+    private static JsonObject object(Map<String, JsonValue> json, String name) throws BadPayload {
         JsonValue value = json.get(name);
         if (value == null || value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new BadPayload("\"" + name + "\" is missing or not an object");
@@ -78,7 +113,7 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
         return value.asJsonObject();
     }
 
-    private static JsonArray array(JsonObject json, String name) throws BadPayload {
+    private static JsonArray array(Map<String, JsonValue> json, String name) throws BadPayload {
         JsonValue value = json.get(name);
         if (value == null || value.getValueType() != JsonValue.ValueType.ARRAY) {
             throw new BadPayload("\"" + name + "\" is missing or not a list");
@@ -87,14 +122,14 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
         return array;
     }
 
-    private static double number(JsonObject json, String name) throws BadPayload {
+    private static double number(Map<String, JsonValue> json, String name) throws BadPayload {
         if (!(json.get(name) instanceof JsonNumber n)) {
             throw new BadPayload("\"" + name + "\" is missing or not a number");
         }
         return n.doubleValue();
     }
 
-    private static double percent(JsonObject json, String name) throws BadPayload {
+    private static double percent(Map<String, JsonValue> json, String name) throws BadPayload {
         double value = number(json, name);
         if (value < 0 || value > 100 || Double.isNaN(value)) {
             throw new BadPayload("\"" + name + "\" is " + value + ", not a percentage");
@@ -102,7 +137,7 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
         return value;
     }
 
-    private static String string(JsonObject json, String name) throws BadPayload {
+    private static String string(Map<String, JsonValue> json, String name) throws BadPayload {
         JsonValue value = json.get(name);
         if (value == null || value.getValueType() != JsonValue.ValueType.STRING) {
             throw new BadPayload("\"" + name + "\" is missing or not a string");
@@ -110,7 +145,7 @@ public record AgentSnapshot(JsonObject document, byte[] body, String hostname, I
         return ((jakarta.json.JsonString) value).getString();
     }
 
-    private static Instant instant(JsonObject json, String name) throws BadPayload {
+    private static Instant instant(Map<String, JsonValue> json, String name) throws BadPayload {
         try {
             return Instant.parse(string(json, name));
         } catch (DateTimeParseException e) {

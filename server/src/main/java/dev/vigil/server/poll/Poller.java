@@ -1,11 +1,6 @@
 package dev.vigil.server.poll;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +21,6 @@ import java.util.logging.Logger;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Credentials;
 import dev.vigil.server.store.HostStore;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 
 /**
  * Polls every registered agent on its own schedule: a random first offset within the interval spreads the
@@ -59,7 +51,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     private final Settings settings;
     private final SampleSink sink;
     private final Clock clock;
-    private final WebClient client;
+    private final AgentClient client;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("vigil-poll-timer").daemon().factory());
     private final ExecutorService polls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("poll-", 0).factory());
@@ -73,11 +65,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.slots = new Semaphore(settings.maxConcurrent());
-        this.client = WebClient.builder()
-                .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .followRedirects(false)
-                .build();
+        this.client = new AgentClient(settings.connectTimeout(), settings.readTimeout(), settings.maxBodyBytes());
     }
 
     @Override
@@ -146,7 +134,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         });
     }
 
-    private void poll(Target target) {
+    private void poll(Target target) throws InterruptedException {
         long started = System.nanoTime();
         Result result = fetch(target);
         long nanos = System.nanoTime() - started;
@@ -179,52 +167,22 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
                 previous.latestReceivedAt());
     }
 
-    private Result fetch(Target target) {
-        try (HttpClientResponse response = client.get(target.metrics().toString())
-                .header(HeaderNames.AUTHORIZATION, "Bearer " + target.credentials().token())
-                .request()) {
-            int status = response.status().code();
-            if (status == 401 || status == 403) {
-                return Result.failed(PollOutcome.UNAUTHORIZED, "the agent refused the read token (" + status + ")");
-            }
-            if (status != 200) {
-                return Result.failed(PollOutcome.HTTP_ERROR, "the agent answered " + status);
-            }
-            byte[] body;
-            try (InputStream in = response.inputStream()) {
-                body = in.readNBytes(settings.maxBodyBytes() + 1);
-            }
-            if (body.length > settings.maxBodyBytes()) {
-                return Result.failed(PollOutcome.OVERSIZED, "the answer is larger than "
-                        + settings.maxBodyBytes() / 1024 + " KiB");
-            }
-            return new Result(PollOutcome.OK, "", Optional.of(AgentSnapshot.parse(body)));
+    private Result fetch(Target target) throws InterruptedException {
+        AgentClient.Answer answer = client.get(target.metrics(), target.credentials().token());
+        if (answer.outcome() != PollOutcome.OK) {
+            return Result.failed(answer.outcome(), answer.detail());
+        }
+        try {
+            return new Result(PollOutcome.OK, "", Optional.of(AgentSnapshot.parse(answer.body())));
         } catch (AgentSnapshot.BadPayload e) {
             return Result.failed(PollOutcome.BAD_PAYLOAD, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            return classify(e);
         }
-    }
-
-    private static Result classify(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
-                return Result.failed(PollOutcome.TIMEOUT, "no answer in time");
-            }
-            if (cause instanceof ConnectException) {
-                return Result.failed(PollOutcome.REFUSED, "connection refused");
-            }
-            if (cause instanceof UnknownHostException) {
-                return Result.failed(PollOutcome.UNREACHABLE, "unknown host " + cause.getMessage());
-            }
-        }
-        return Result.failed(PollOutcome.UNREACHABLE, String.valueOf(e.getMessage()));
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
         polls.shutdownNow();
-        client.closeResource();
+        client.close();
     }
 }

@@ -1,8 +1,5 @@
 package dev.vigil.server.store;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.zip.GZIPOutputStream;
 
 import dev.vigil.server.Histogram;
 import dev.vigil.server.poll.AgentSnapshot;
@@ -45,10 +41,14 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
                 256L * 1024 * 1024);
     }
 
-    record Row(long hostId, Instant collectedAt, Instant receivedAt, AgentSnapshot snapshot, Double recvRate,
-               Double sentRate, byte[] detail) {
+    /** The headline gauges of a sample: all that a row keeps of the snapshot besides its compressed detail. */
+    record Headline(float cpuPercent, float memoryPercent, float swapPercent, float load1, float load5, float load15,
+                    float fullestDiskPercent, Double recvRate, Double sentRate) {
+    }
+
+    record Row(long hostId, Instant collectedAt, Instant receivedAt, Headline headline, byte[] detail) {
         Row withoutDetail() {
-            return new Row(hostId, collectedAt, receivedAt, snapshot, recvRate, sentRate, null);
+            return new Row(hostId, collectedAt, receivedAt, headline, null);
         }
     }
 
@@ -82,8 +82,11 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
     public void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt) {
         Counters now = new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
         Counters before = lastCounters.put(hostId, now);
-        Row row = new Row(hostId, snapshot.collectedAt(), receivedAt, snapshot, rate(before, now, Counters::recv),
-                rate(before, now, Counters::sent), gzip(snapshot.body()));
+        Headline headline = new Headline((float) snapshot.cpuPercent(), (float) snapshot.memoryPercent(),
+                (float) snapshot.swapPercent(), (float) snapshot.load1(), (float) snapshot.load5(),
+                (float) snapshot.load15(), (float) snapshot.fullestDiskPercent(), rate(before, now, Counters::recv),
+                rate(before, now, Counters::sent));
+        Row row = new Row(hostId, snapshot.collectedAt(), receivedAt, headline, Gzip.compress(snapshot.body()));
         synchronized (buffer) {
             buffer.addLast(row);
             bufferedDetailBytes += row.detail().length;
@@ -216,19 +219,19 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         try (Connection connection = db.unwrap(Connection.class);
              PreparedStatement insert = connection.prepareStatement(insertSql)) {
             for (Row row : batch) {
-                AgentSnapshot s = row.snapshot();
+                Headline h = row.headline();
                 insert.setLong(1, row.hostId());
                 insert.setTimestamp(2, Timestamp.from(row.collectedAt()));
                 insert.setTimestamp(3, Timestamp.from(row.receivedAt()));
-                insert.setFloat(4, (float) s.cpuPercent());
-                insert.setFloat(5, (float) s.memoryPercent());
-                insert.setFloat(6, (float) s.swapPercent());
-                insert.setFloat(7, (float) s.load1());
-                insert.setFloat(8, (float) s.load5());
-                insert.setFloat(9, (float) s.load15());
-                insert.setFloat(10, (float) s.fullestDiskPercent());
-                setNullable(insert, 11, row.recvRate());
-                setNullable(insert, 12, row.sentRate());
+                insert.setFloat(4, h.cpuPercent());
+                insert.setFloat(5, h.memoryPercent());
+                insert.setFloat(6, h.swapPercent());
+                insert.setFloat(7, h.load1());
+                insert.setFloat(8, h.load5());
+                insert.setFloat(9, h.load15());
+                insert.setFloat(10, h.fullestDiskPercent());
+                setNullable(insert, 11, h.recvRate());
+                setNullable(insert, 12, h.sentRate());
                 if (row.detail() == null) {
                     insert.setNull(13, Types.BLOB);
                 } else {
@@ -252,16 +255,6 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         } else {
             insert.setDouble(index, value);
         }
-    }
-
-    static byte[] gzip(byte[] json) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 3);
-        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            zip.write(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static void sleep(long millis) {

@@ -94,7 +94,7 @@ class PollerTest {
             resources.add(bad);
             long id = register(bad.url(), "read");
             switch (behaviour) {
-                case SLOW -> expected.put(id, PollOutcome.TIMEOUT);
+                case SLOW, STALLS_MID_BODY -> expected.put(id, PollOutcome.TIMEOUT);
                 case SERVER_ERROR -> expected.put(id, PollOutcome.HTTP_ERROR);
                 case GARBAGE -> {
                     expected.put(id, PollOutcome.BAD_PAYLOAD);
@@ -104,7 +104,7 @@ class PollerTest {
                     expected.put(id, PollOutcome.BAD_PAYLOAD);
                     reason.put(id, "\"cpu\" is missing or not an object");
                 }
-                case HUGE -> expected.put(id, PollOutcome.OVERSIZED);
+                case HUGE, HUGE_UNDECLARED -> expected.put(id, PollOutcome.OVERSIZED);
                 case UNAUTHORIZED -> expected.put(id, PollOutcome.UNAUTHORIZED);
             }
         }

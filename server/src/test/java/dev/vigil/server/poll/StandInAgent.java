@@ -12,7 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /** A misbehaving agent on loopback: answers /api/v1/metrics the way its {@link Behaviour} says. */
 final class StandInAgent implements AutoCloseable {
-    enum Behaviour { SLOW, SERVER_ERROR, GARBAGE, HUGE, WRONG_SHAPE, UNAUTHORIZED }
+    enum Behaviour { SLOW, STALLS_MID_BODY, SERVER_ERROR, GARBAGE, HUGE, HUGE_UNDECLARED, WRONG_SHAPE, UNAUTHORIZED }
 
     private final HttpServer server;
 
@@ -34,12 +34,19 @@ final class StandInAgent implements AutoCloseable {
                     sleep(5_000);
                     send(exchange, 200, "{}");
                 }
+                case STALLS_MID_BODY -> {
+                    exchange.sendResponseHeaders(200, 1000);
+                    exchange.getResponseBody().write("{\"hostname\":".getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    sleep(5_000);
+                }
                 case SERVER_ERROR -> send(exchange, 500, "{\"error\":\"internal\"}");
                 case GARBAGE -> send(exchange, 200, "<html>this is not the agent</html>");
                 case WRONG_SHAPE -> send(exchange, 200, "{\"hostname\":\"x\",\"cpu\":42}");
                 case UNAUTHORIZED -> send(exchange, 401, "{}");
-                case HUGE -> {
-                    exchange.sendResponseHeaders(200, 10L * 1024 * 1024);
+                case HUGE, HUGE_UNDECLARED -> {
+                    // 0 is chunked: no Content-Length says how much is coming
+                    exchange.sendResponseHeaders(200, behaviour == Behaviour.HUGE ? 10L * 1024 * 1024 : 0);
                     byte[] chunk = new byte[64 * 1024];
                     java.util.Arrays.fill(chunk, (byte) ' ');
                     try (OutputStream out = exchange.getResponseBody()) {

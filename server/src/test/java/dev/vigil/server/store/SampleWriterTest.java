@@ -102,7 +102,7 @@ class SampleWriterTest {
     void aFullBufferDropsDetailFirstThenTheOldestRows() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
         try (Database database = open(db)) {
-            long detailSize = SampleWriter.gzip(snapshot(T0, 0, 0).body()).length;
+            long detailSize = Gzip.compress(snapshot(T0, 0, 0).body()).length;
             // Every write fails (no such table), as when the database is away: the buffer has to hold and shed.
             String failing = Database.statement("insert-sample").replace("INTO samples", "INTO no_such_table");
             try (SampleWriter writer = new SampleWriter(database.client(), failing,

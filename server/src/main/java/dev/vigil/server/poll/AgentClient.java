@@ -1,0 +1,189 @@
+package dev.vigil.server.poll;
+
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches agents' snapshots over keep-alive HTTP/1.1 connections (the JDK's client: Helidon 4.1's WebClient
+ * hex-dumps every body chunk it reads for a trace log line, whether or not tracing is on, which cost half of
+ * the server's CPU at 5,000 hosts). The whole exchange, body included, ends within connect + read timeout,
+ * and reading stops at {@code maxBodyBytes}.
+ */
+final class AgentClient implements AutoCloseable {
+    /** What came back: an outcome, and the body when the outcome is {@link PollOutcome#OK}. */
+    record Answer(PollOutcome outcome, String detail, byte[] body) {
+        static Answer failed(PollOutcome outcome, String detail) {
+            return new Answer(outcome, detail, null);
+        }
+    }
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final HttpClient http;
+    private final Duration readTimeout;
+    private final long deadlineMillis;
+    private final int maxBodyBytes;
+
+    AgentClient(Duration connectTimeout, Duration readTimeout, int maxBodyBytes) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.readTimeout = readTimeout;
+        this.deadlineMillis = connectTimeout.plus(readTimeout).toMillis();
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    Answer get(URI uri, String token) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(readTimeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info ->
+                info.statusCode() == 200 ? new LimitedBody(maxBodyBytes) : new LimitedBody(0));
+        HttpResponse<byte[]> response;
+        try {
+            response = exchange.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return Answer.failed(PollOutcome.TIMEOUT, "no answer in time");
+        } catch (ExecutionException e) {
+            return classify(e.getCause());
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            return Answer.failed(PollOutcome.UNAUTHORIZED, "the agent refused the read token (" + status + ")");
+        }
+        if (status != 200) {
+            return Answer.failed(PollOutcome.HTTP_ERROR, "the agent answered " + status);
+        }
+        return new Answer(PollOutcome.OK, "", response.body());
+    }
+
+    private Answer classify(Throwable failure) {
+        boolean timedOut = false;
+        boolean refused = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            switch (cause) {
+                case TooLarge ignored -> {
+                    return Answer.failed(PollOutcome.OVERSIZED, "the answer is larger than "
+                            + maxBodyBytes / 1024 + " KiB");
+                }
+                case UnresolvedAddressException ignored -> {
+                    return Answer.failed(PollOutcome.UNREACHABLE, "unknown host");
+                }
+                case UnknownHostException unknown -> {
+                    return Answer.failed(PollOutcome.UNREACHABLE, "unknown host " + unknown.getMessage());
+                }
+                case HttpTimeoutException ignored -> timedOut = true;
+                case SocketTimeoutException ignored -> timedOut = true;
+                case ConnectException ignored -> refused = true;
+                default -> {
+                }
+            }
+        }
+        if (timedOut) {
+            return Answer.failed(PollOutcome.TIMEOUT, "no answer in time");
+        }
+        if (refused) {
+            return Answer.failed(PollOutcome.REFUSED, "connection refused");
+        }
+        return Answer.failed(PollOutcome.UNREACHABLE, String.valueOf(failure.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Collects a body of at most {@code limit} bytes; a longer one fails with {@link TooLarge} and closes the
+     * connection instead of reading on. A limit of 0 is for answers whose body nobody reads.
+     */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private ByteArrayOutputStream collected;
+        private Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (limit == 0) {
+                subscription.cancel();
+                result.complete(NO_BODY);
+            } else {
+                collected = new ByteArrayOutputStream(8192);
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (collected.size() + buffer.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new TooLarge());
+                    return;
+                }
+                if (buffer.hasArray()) {
+                    collected.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                } else {
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    collected.writeBytes(bytes);
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            if (collected != null) {
+                result.complete(collected.toByteArray());
+            }
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vigil.server.poll;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentSnapshotTest {
+    private static final String HEADLINE = """
+            "hostname":"web-1","collected_at":"2026-11-22T10:00:00Z",
+            "cpu":{"percent":12.5,"load_avg":[0.5,0.4,0.3]},
+            "virtual_memory":{"percent":40.0},"swap_memory":{"percent":1.5},
+            "disk_usage":[{"percent":71.0},{"percent":93.5}],
+            "net_io_counters":{"lo":{"bytes_recv":999,"bytes_sent":999},
+                               "eth0":{"bytes_recv":100,"bytes_sent":10},"eth1":{"bytes_recv":5,"bytes_sent":1}}""";
+
+    @Test
+    void theHeadlineGaugesComeFromTheContractsFieldsAndTheRestIsOnlyKept() throws Exception {
+        byte[] body = ("{\"processes\":{\"top_cpu\":[{\"pid\":1,\"name\":\"init\"}]},\"services\":[{\"name\":\"a\"}],"
+                + "\"boot_time\":1.0," + HEADLINE + "}").getBytes();
+        AgentSnapshot s = AgentSnapshot.parse(body);
+        assertEquals("web-1", s.hostname());
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), s.collectedAt());
+        assertEquals(12.5, s.cpuPercent());
+        assertEquals(40.0, s.memoryPercent());
+        assertEquals(1.5, s.swapPercent());
+        assertEquals(0.3, s.load15());
+        assertEquals(93.5, s.fullestDiskPercent(), "the fullest disk");
+        assertEquals(105, s.netRecvBytes(), "all interfaces but loopback");
+        assertEquals(11, s.netSentBytes());
+        assertArrayEquals(body, s.body());
+        assertEquals("init", s.document().getJsonObject("processes").getJsonArray("top_cpu").getJsonObject(0)
+                .getString("name"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "<html>hello</html>|not JSON",
+            "[1,2]|not a JSON object",
+            "42|not a JSON object",
+            "{\"hostname\":\"a\"|not JSON",
+            "{}|\"cpu\" is missing or not an object",
+            "{},{}|not JSON",
+            "{\"processes\":[{\"pid\":1,]}, HEADLINE}|not JSON",
+            "{HEADLINE, \"cpu\":{\"percent\":101,\"load_avg\":[]}}|not a percentage",
+            "{HEADLINE, \"disk_usage\":[7]}|disk_usage holds a non-object"})
+    void whatIsNotASnapshotIsRefusedWithTheReason(String body, String reason) {
+        // A member given twice counts with its last value, so these bodies override one headline member.
+        String json = body.replace("HEADLINE", HEADLINE);
+        AgentSnapshot.BadPayload refused = assertThrows(AgentSnapshot.BadPayload.class,
+                () -> AgentSnapshot.parse(json.getBytes()));
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+    }
+}
