@@ -1,7 +1,24 @@
 package dev.vigil.server;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
+
+import dev.vigil.rules.RuleSet;
+import dev.vigil.server.api.ActionsService;
+import dev.vigil.server.api.IncidentsService;
+import dev.vigil.server.api.RulesService;
+import dev.vigil.server.decide.Backtest;
+import dev.vigil.server.decide.Decider;
+import dev.vigil.server.decide.RulesFolder;
+import dev.vigil.server.gate.Gate;
+import dev.vigil.server.gate.StoredHistory;
+import dev.vigil.server.gate.Verdict;
+import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.IncidentStore;
+import dev.vigil.server.store.MaintenanceStore;
 
 import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
@@ -19,7 +36,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 
-/** The running server: database, stores and the HTTP API, wired from a {@link ServerConfig}. */
+/**
+ * The running server, wired from a {@link ServerConfig}: database and retention, the sample writer (store), the
+ * rules folder and the decide stage, the gate, the poller, and the HTTP API.
+ */
 public final class VigilServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VigilServer.class.getName());
     private static final long MAX_PAYLOAD = 1024 * 1024;
@@ -28,13 +48,18 @@ public final class VigilServer implements AutoCloseable {
     private final Retention retention;
     private final SampleWriter samples;
     private final Poller poller;
+    private final Decider decider;
+    private final RulesFolder rules;
     private final WebServer web;
 
-    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, WebServer web) {
+    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
+                        RulesFolder rules, WebServer web) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
+        this.decider = decider;
+        this.rules = rules;
         this.web = web;
     }
 
@@ -51,16 +76,54 @@ public final class VigilServer implements AutoCloseable {
         retention.start();
         SampleWriter samples = new SampleWriter(database.client(), Database.statement("insert-sample"),
                 SampleWriter.Settings.DEFAULTS);
-        Poller poller = new Poller(Poller.Settings.DEFAULTS, samples, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        RulesFolder rulesFolder;
+        RuleSet rules;
         try {
-            HostStore hosts = new HostStore(database.client(), SecretBox.open(config.secretKey(), config.dataDir()));
+            rulesFolder = RulesFolder.open(config.rulesDir(), clock);
+            rules = rulesFolder.initialRules();
+        } catch (IOException e) {
+            samples.close();
+            retention.close();
+            database.close();
+            throw new IllegalStateException("cannot use the rules folder " + config.rulesDir() + ": " + e.getMessage(),
+                    e);
+        }
+        HostStore hosts = new HostStore(database.client(), SecretBox.open(config.secretKey(), config.dataDir()));
+        IncidentStore incidents = new IncidentStore(database.client());
+        ActionStore actions = new ActionStore(database.client());
+        AuditLog audit = new AuditLog(database.client());
+        BooleanSupplier dryRun = config::dryRun;
+        Gate gate = new Gate(incidents, actions, audit, hosts::find,
+                new StoredHistory(actions, new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, dryRun,
+                clock);
+        Decider decider = new Decider(rules, gate, clock);
+        // Every good poll goes to the store and to the rules; neither waits for the other.
+        Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, snapshot, at) -> {
+            samples.accept(hostId, snapshot, at);
+            decider.accept(hostId, snapshot, at);
+        }, clock);
+        poller.onTransitions(decider);
+        try {
+            hosts.addListener(decider);
             hosts.addListener(poller);
             for (Host host : hosts.list()) {
-                poller.registered(host, hosts.credentials(host.id()).orElseThrow());
+                Host.Credentials credentials = hosts.credentials(host.id()).orElseThrow();
+                decider.registered(host, credentials);
+                poller.registered(host, credentials);
+            }
+            rulesFolder.watch(decider::swap);
+            if (config.dryRun()) {
+                LOG.info("Dry run is on (VIGIL_DRY_RUN): actions are decided and recorded, never approved to run");
             }
             HttpRouting.Builder routing = HttpRouting.builder()
-                    .register(new HealthService(database::reachable), new MetricsService(poller, samples),
-                            new HostsService(hosts, poller::status, new History(database.client()), Clock.systemUTC()));
+                    .register(new HealthService(database::reachable),
+                            new MetricsService(poller, samples, decider, gate),
+                            new HostsService(hosts, poller::status, new History(database.client()), clock),
+                            new IncidentsService(incidents, audit, clock),
+                            new ActionsService(actions, gate),
+                            new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()),
+                                    dryRun, audit, clock));
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -78,10 +141,12 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            return new VigilServer(database, retention, samples, poller, web);
+            return new VigilServer(database, retention, samples, poller, decider, rulesFolder, web);
         } catch (RuntimeException e) {
+            rulesFolder.close();
             retention.close();
             poller.close();
+            decider.close();
             samples.close();
             database.close();
             throw e;
@@ -96,7 +161,9 @@ public final class VigilServer implements AutoCloseable {
     public void close() {
         LOG.info("Vigil server stopping");
         web.stop();
+        rules.close();
         poller.close();
+        decider.close();
         samples.close();
         retention.close();
         database.close();

@@ -32,7 +32,7 @@ class ServerJarIT {
         ProcessBuilder server = new ProcessBuilder(JAVA, TMPDIR, "-jar", "target/vigil-server.jar");
         server.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
         server.environment().putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
-                "VIGIL_SERVER_PORT", Integer.toString(port)));
+                "VIGIL_SERVER_PORT", Integer.toString(port), "VIGIL_RULES_DIR", dataDir.resolve("rules").toString()));
         return server.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -52,6 +52,6 @@ public final class TestDatabase {
     /** A server configuration on a fresh database, a free port and a data dir of its own. */
     public static ServerConfig serverConfig() {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
-                Path.of("rules/drl"), true, 14);
+                testDir("rules"), true, 14);
     }
 }

@@ -168,11 +168,16 @@ public final class HostsService implements HttpService {
     }
 
     static long id(ServerRequest request) {
+        return id(request, "host");
+    }
+
+    /** The numeric {@code {id}} of the path; anything else names no {@code what}. */
+    static long id(ServerRequest request, String what) {
         String value = request.path().pathParameters().get("id");
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw ApiErrors.notFound("no host " + value);
+            throw ApiErrors.notFound("no " + what + " " + value);
         }
     }
 

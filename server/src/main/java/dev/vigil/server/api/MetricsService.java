@@ -3,6 +3,8 @@ package dev.vigil.server.api;
 import java.nio.charset.StandardCharsets;
 
 import dev.vigil.server.Histogram;
+import dev.vigil.server.decide.Decider;
+import dev.vigil.server.gate.Gate;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.SampleWriter;
@@ -14,15 +16,20 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /metrics}: the server's own health in Prometheus text — polls by outcome and their duration,
- * hosts by state, samples written, the outage buffer, and the time from a poll's answer to its stored row.
+ * hosts by state, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
+ * rules' evaluations, firings and decision latency.
  */
 public final class MetricsService implements HttpService {
     private final Poller poller;
     private final SampleWriter samples;
+    private final Decider decider;
+    private final Gate gate;
 
-    public MetricsService(Poller poller, SampleWriter samples) {
+    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate) {
         this.poller = poller;
         this.samples = samples;
+        this.decider = decider;
+        this.gate = gate;
     }
 
     @Override
@@ -54,6 +61,20 @@ public final class MetricsService implements HttpService {
                 "Buffered items dropped because the buffer was full: detail first, whole rows last.");
         sample(out, "vigil_samples_dropped_total{what=\"detail\"}", samples.droppedDetails());
         sample(out, "vigil_samples_dropped_total{what=\"row\"}", samples.droppedRows());
+        family(out, "vigil_rule_samples_total", "counter", "Samples the rules evaluated.");
+        sample(out, "vigil_rule_samples_total", decider.evaluated());
+        family(out, "vigil_rule_firings_total", "counter", "Rule firings.");
+        sample(out, "vigil_rule_firings_total", decider.firings());
+        histogram(out, "vigil_rule_decision_seconds", "From a sample's arrival to the rules fired on it and their"
+                + " intents recorded.", decider.sampleToDecision());
+        family(out, "vigil_rule_samples_skipped_total", "counter",
+                "Samples left out of the rules because they were too far behind (stored all the same).");
+        sample(out, "vigil_rule_samples_skipped_total", decider.skipped());
+        family(out, "vigil_rule_failures_total", "counter", "Facts that could not be made and rules that failed.");
+        sample(out, "vigil_rule_failures_total", decider.failures());
+        family(out, "vigil_decisions_unrecorded_total", "counter",
+                "Incidents and actions that could not be recorded (the database was away).");
+        sample(out, "vigil_decisions_unrecorded_total", gate.unrecorded());
         response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .send(out.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -59,6 +59,15 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     private final Map<Long, Target> targets = new ConcurrentHashMap<>();
     private final Map<Long, HostStatus> statuses = new ConcurrentHashMap<>();
     private final PollStats stats = new PollStats();
+    private volatile HostTransitions transitions = new HostTransitions() {
+        @Override
+        public void down(long hostId, Instant since, String reason) {
+        }
+
+        @Override
+        public void up(long hostId) {
+        }
+    };
 
     public Poller(Settings settings, SampleSink sink, Clock clock) {
         this.settings = settings;
@@ -144,8 +153,20 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         if (!targets.containsKey(target.host().id())) {
             return; // removed while this poll ran
         }
-        statuses.compute(target.host().id(), (id, before) -> next(target.host(), before, result, now,
-                nanos / 1_000_000));
+        HostStatus before = statuses.get(target.host().id());
+        HostStatus after = statuses.compute(target.host().id(), (id, previous) -> next(target.host(), previous,
+                result, now, nanos / 1_000_000));
+        boolean wasDown = before != null && before.state().equals("down");
+        if (after.state().equals("down") && !wasDown) {
+            transitions.down(target.host().id(), now, result.outcome().label() + ": " + result.detail());
+        } else if (after.state().equals("up") && wasDown) {
+            transitions.up(target.host().id());
+        }
+    }
+
+    /** Who hears of hosts going down and coming back (one listener: the decide stage). */
+    public void onTransitions(HostTransitions listener) {
+        this.transitions = listener;
     }
 
     private HostStatus next(Host host, HostStatus before, Result result, Instant now, long millis) {

@@ -1,0 +1,295 @@
+package dev.vigil.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.vigil.rules.model.Host;
+import dev.vigil.rules.model.HostDown;
+import dev.vigil.rules.model.Remediation;
+import dev.vigil.rules.model.Sample;
+import dev.vigil.rules.model.Service;
+import dev.vigil.rules.model.Warning;
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * One Drools session over the live state of the fleet: a {@link Host} fact per host, its latest {@link Sample},
+ * its watched {@link Service}s (updated only when their state changes) and a {@link HostDown} while it is down.
+ * The session runs on a pseudo clock that the caller moves forward — with the wall clock when live, with the
+ * stored samples' times in a backtest — so that both behave alike.
+ *
+ * <p>What the rules decide comes out through {@link Intents}: warnings raised and cleared, remediations
+ * proposed. Not thread-safe: one thread feeds a session.
+ */
+public final class DecisionSession implements AutoCloseable {
+
+    /**
+     * What the rules decided, as the net change of one {@link #fire()} (called on the feeding thread when the
+     * rules are done): a rule that replaces a warning by a critical one of the same key is one change.
+     */
+    public interface Intents {
+        /** A host and key that had no warning have one. */
+        void raised(Warning warning);
+
+        /** The warning of a host and key has another severity or message. */
+        void changed(Warning before, Warning now);
+
+        /** The warning of a host and key is gone: its condition cleared. */
+        void cleared(Warning warning);
+
+        void proposed(Remediation remediation);
+    }
+
+    private record Key(long hostId, String key) {
+        static Key of(Warning warning) {
+            return new Key(warning.hostId(), warning.key());
+        }
+    }
+
+    private final RuleSet rules;
+    private final KieSession session;
+    private final SessionPseudoClock clock;
+    private final Map<Long, FactHandle> hosts = new HashMap<>();
+    private final Map<Long, FactHandle> samples = new HashMap<>();
+    private final Map<Long, FactHandle> downs = new HashMap<>();
+    private final Map<Long, Map<String, FactHandle>> services = new HashMap<>();
+    /** The warnings in the session by key, oldest first (a rule may briefly hold two of one key). */
+    private final Map<Key, List<Warning>> warnings = new HashMap<>();
+    /** Since the last report: the keys touched, with the warning each had before; the remediations proposed. */
+    private final Map<Key, Optional<Warning>> touched = new HashMap<>();
+    private final List<Remediation> proposed = new ArrayList<>();
+    private final Intents intents;
+    private boolean muted;
+
+    public DecisionSession(RuleSet rules, long startMillis, Intents intents) {
+        this.rules = rules;
+        KieSessionConfiguration configuration = KieServices.Factory.get().newKieSessionConfiguration();
+        configuration.setOption(ClockTypeOption.PSEUDO);
+        this.session = rules.kieBase().newKieSession(configuration, null);
+        this.clock = session.getSessionClock();
+        clock.advanceTime(startMillis, TimeUnit.MILLISECONDS);
+        this.intents = intents;
+        session.addEventListener(new IntentListener());
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** The session's time, epoch milliseconds. */
+    public long now() {
+        return clock.getCurrentTime();
+    }
+
+    /** Moves the clock forward (never back): facts expire and time-based conditions become true. */
+    public void advanceTo(long epochMillis) {
+        long step = epochMillis - clock.getCurrentTime();
+        if (step > 0) {
+            clock.advanceTime(step, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Adds the host, or replaces it after a change of its name, group, labels or policy. */
+    public void host(Host host) {
+        FactHandle handle = hosts.get(host.id());
+        if (handle == null) {
+            hosts.put(host.id(), session.insert(host));
+        } else {
+            session.update(handle, host);
+        }
+    }
+
+    /** The host as the session knows it, to make its samples with. */
+    public Optional<Host> host(long hostId) {
+        FactHandle handle = hosts.get(hostId);
+        return handle == null ? Optional.empty() : Optional.of((Host) session.getObject(handle));
+    }
+
+    /** Takes the host and everything about it out of the session; its open warnings are cleared. */
+    public void removeHost(long hostId) {
+        delete(hosts.remove(hostId));
+        delete(samples.remove(hostId));
+        delete(downs.remove(hostId));
+        Map<String, FactHandle> units = services.remove(hostId);
+        if (units != null) {
+            units.values().forEach(this::delete);
+        }
+        List<FactHandle> derived = new ArrayList<>(session.<FactHandle>getFactHandles(
+                object -> hostIdOf(object) == hostId));
+        derived.forEach(session::delete);
+    }
+
+    private static long hostIdOf(Object fact) {
+        return switch (fact) {
+            case dev.vigil.rules.model.Streak streak -> streak.hostId();
+            case Warning warning -> warning.hostId();
+            case Remediation remediation -> remediation.hostId();
+            default -> Long.MIN_VALUE;
+        };
+    }
+
+    /** The host's new latest sample; the clock moves to its time first. */
+    public void sample(Sample sample) {
+        advanceTo(sample.timestamp());
+        delete(samples.put(sample.hostId(), session.insert(sample)));
+    }
+
+    /**
+     * The host's watched services as its latest sample reports them: a unit whose state is unchanged is left
+     * alone, so that rules about a state fire once when it begins.
+     */
+    public void services(long hostId, List<Service> reported) {
+        Map<String, FactHandle> known = services.computeIfAbsent(hostId, id -> new HashMap<>());
+        Map<String, FactHandle> gone = new HashMap<>(known);
+        for (Service service : reported) {
+            gone.remove(service.unit());
+            FactHandle handle = known.get(service.unit());
+            if (handle == null) {
+                known.put(service.unit(), session.insert(service));
+            } else if (!session.getObject(handle).equals(service)) {
+                session.update(handle, service);
+            }
+        }
+        gone.forEach((unit, handle) -> {
+            known.remove(unit);
+            session.delete(handle);
+        });
+    }
+
+    public void hostDown(HostDown down) {
+        if (!downs.containsKey(down.hostId())) {
+            advanceTo(down.since());
+            downs.put(down.hostId(), session.insert(down));
+        }
+    }
+
+    public void hostUp(long hostId) {
+        delete(downs.remove(hostId));
+    }
+
+    /** Lets the rules act on what changed, then reports what they decided; returns the rule firings. */
+    public int fire() {
+        int fired = session.fireAllRules();
+        report();
+        return fired;
+    }
+
+    private void report() {
+        if (!muted) {
+            touched.forEach((key, before) -> {
+                Warning now = current(key);
+                if (before.isEmpty() && now != null) {
+                    intents.raised(now);
+                } else if (before.isPresent() && now == null) {
+                    intents.cleared(before.get());
+                } else if (before.isPresent() && !before.get().equals(now)) {
+                    intents.changed(before.get(), now);
+                }
+            });
+            proposed.forEach(intents::proposed);
+        }
+        touched.clear();
+        proposed.clear();
+    }
+
+    private Warning current(Key key) {
+        List<Warning> held = warnings.get(key);
+        return held == null || held.isEmpty() ? null : held.getLast();
+    }
+
+    /**
+     * A session of other rules over the same facts, warnings and streaks included, at the same time. What the
+     * move itself leads the new rules to re-derive is not reported again: the facts are the same, and so are the
+     * decisions already taken on them.
+     */
+    public DecisionSession withRules(RuleSet next) {
+        DecisionSession moved = new DecisionSession(next, now(), intents);
+        // the moved warnings are known to the incidents already: the new session starts out knowing them too
+        moved.muted = true;
+        for (Object fact : session.getObjects()) {
+            FactHandle handle = moved.session.insert(fact);
+            switch (fact) {
+                case Host host -> moved.hosts.put(host.id(), handle);
+                case Sample sample -> moved.samples.put(sample.hostId(), handle);
+                case HostDown down -> moved.downs.put(down.hostId(), handle);
+                case Service service -> moved.services.computeIfAbsent(service.hostId(), id -> new HashMap<>())
+                        .put(service.unit(), handle);
+                default -> {
+                }
+            }
+        }
+        moved.fire();
+        moved.muted = false;
+        return moved;
+    }
+
+    /** How many facts the session holds (hosts, samples, services, streaks, warnings, …). */
+    public long factCount() {
+        return session.getFactCount();
+    }
+
+    /** The warnings in force now, one per host and key. */
+    public List<Warning> warnings() {
+        return warnings.keySet().stream().map(this::current).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private void delete(FactHandle handle) {
+        if (handle != null) {
+            session.delete(handle);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+
+    /** Keeps {@link #warnings} and notes what changed, for {@link #report()}. */
+    private final class IntentListener implements RuleRuntimeEventListener {
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            switch (event.getObject()) {
+                case Warning warning -> {
+                    Key key = Key.of(warning);
+                    touched.computeIfAbsent(key, k -> Optional.ofNullable(current(k)));
+                    warnings.computeIfAbsent(key, k -> new ArrayList<>(1)).add(warning);
+                }
+                case Remediation remediation -> proposed.add(remediation);
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void objectUpdated(ObjectUpdatedEvent event) {
+            if (event.getOldObject() instanceof Warning || event.getObject() instanceof Warning) {
+                throw new IllegalStateException("rules replace a Warning (delete, insert), they do not update it");
+            }
+        }
+
+        @Override
+        public void objectDeleted(ObjectDeletedEvent event) {
+            if (event.getOldObject() instanceof Warning warning) {
+                Key key = Key.of(warning);
+                touched.computeIfAbsent(key, k -> Optional.ofNullable(current(k)));
+                List<Warning> held = warnings.get(key);
+                held.remove(warning);
+                if (held.isEmpty()) {
+                    warnings.remove(key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The DRL files of a rules folder: read them, seed the folder with the defaults, replace one file atomically. */
+public final class RuleFiles {
+    /** The default rules, packed into the jar from rules/drl. */
+    public static final List<String> DEFAULTS = List.of("cpu.drl", "disk.drl", "host.drl", "load.drl", "memory.drl",
+            "services.drl");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\\.drl");
+
+    private RuleFiles() {
+    }
+
+    /** A file name rules may live in: letters, digits, {@code _ . -}, ending in {@code .drl}; no paths. */
+    public static boolean validName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /** Every {@code *.drl} file directly in the folder, by name. */
+    public static Map<String, String> read(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path file : entries.filter(p -> validName(p.getFileName().toString()) && Files.isRegularFile(p))
+                    .toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    /** Creates the folder with the default rules in it when it does not exist; true when it did that. */
+    public static boolean seed(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            return false;
+        }
+        Files.createDirectories(folder);
+        for (String name : DEFAULTS) {
+            Files.writeString(folder.resolve(name), bundled(name), StandardCharsets.UTF_8);
+        }
+        return true;
+    }
+
+    /** A default rule file as shipped. */
+    public static String bundled(String name) {
+        try (InputStream in = RuleFiles.class.getResourceAsStream("/default-rules/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("default-rules/" + name + " is not in the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces (or creates) one file: written beside it, then moved over it, so no reader sees half a file. */
+    public static void write(Path folder, String name, String text) throws IOException {
+        if (!validName(name)) {
+            throw new IllegalArgumentException("not a rule file name: " + name);
+        }
+        Path temporary = Files.createTempFile(folder, ".", ".drl.tmp");
+        try {
+            Files.writeString(temporary, text, StandardCharsets.UTF_8);
+            Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

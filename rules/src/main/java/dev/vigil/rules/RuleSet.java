@@ -1,0 +1,111 @@
+package dev.vigil.rules;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.conf.EventProcessingOption;
+
+/**
+ * A compiled set of DRL files (name → text), ready to start sessions. Compiling never half-succeeds: either
+ * every file compiles and there is a rule set, or there is the list of problems and nothing else.
+ */
+public final class RuleSet {
+    private static final String PATH = "src/main/resources/vigil/";
+    private static final AtomicLong COMPILATIONS = new AtomicLong();
+    private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
+
+    /** What compiling gave: a rule set, or the problems that stopped it. */
+    public sealed interface Compilation permits Compiled, Failed {
+    }
+
+    public record Compiled(RuleSet rules) implements Compilation {
+    }
+
+    public record Failed(List<Problem> problems) implements Compilation {
+    }
+
+    private final SortedMap<String, String> files;
+    private final KieBase kieBase;
+
+    private RuleSet(SortedMap<String, String> files, KieBase kieBase) {
+        this.files = files;
+        this.kieBase = kieBase;
+    }
+
+    public static Compilation compile(Map<String, String> files) {
+        KieServices kie = KieServices.Factory.get();
+        // A release of its own for every compilation: Drools keeps built modules in a process-wide repository
+        // by release id, and a reload may compile while a validation does.
+        ReleaseId release = kie.newReleaseId("dev.vigil", "rules", "1." + COMPILATIONS.incrementAndGet());
+        KieFileSystem sources = kie.newKieFileSystem().generateAndWritePomXML(release);
+        files.forEach((name, text) -> sources.write(PATH + name, text));
+        KieBuilder builder = kie.newKieBuilder(sources).buildAll();
+        List<Problem> all = builder.getResults().getMessages(Message.Level.ERROR).stream().map(RuleSet::problem)
+                .toList();
+        // "Parser returned a null Package" only repeats that the file had a syntax error reported beside it
+        List<Problem> problems = all.stream()
+                .filter(p -> !(p.message().startsWith("Parser returned a null Package")
+                        && all.stream().anyMatch(other -> other != p && other.file().equals(p.file()))))
+                .sorted(Comparator.comparing(Problem::file).thenComparingInt(Problem::line)
+                        .thenComparingInt(Problem::column))
+                .toList();
+        try {
+            if (!problems.isEmpty()) {
+                return new Failed(problems);
+            }
+            KieBaseConfiguration configuration = kie.newKieBaseConfiguration();
+            configuration.setOption(EventProcessingOption.STREAM);
+            KieBase kieBase = kie.newKieContainer(release).newKieBase(configuration);
+            return new Compiled(new RuleSet(new TreeMap<>(files), kieBase));
+        } finally {
+            kie.getRepository().removeKieModule(release);
+        }
+    }
+
+    private static Problem problem(Message message) {
+        // Drools names the file by its path below the module's resources: the folder is ours, the name theirs.
+        String path = message.getPath() == null ? "" : message.getPath();
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        String text = message.getText().strip();
+        int line = Math.max(0, message.getLine());
+        int column = Math.max(0, message.getColumn());
+        // the parser's messages carry the column only in their text: "[ERR 101] Line 5:25 no viable …"
+        Matcher where = PARSER_POSITION.matcher(text);
+        if (column == 0 && where.find()) {
+            line = Integer.parseInt(where.group(1));
+            column = Integer.parseInt(where.group(2));
+        }
+        return new Problem(file, line, column, text);
+    }
+
+    /** The files this rule set was compiled from, by name. */
+    public SortedMap<String, String> files() {
+        return java.util.Collections.unmodifiableSortedMap(files);
+    }
+
+    /** Names of the rules, for listings. */
+    public List<String> ruleNames() {
+        return kieBase.getKiePackages().stream()
+                .flatMap(pkg -> pkg.getRules().stream())
+                .map(org.kie.api.definition.rule.Rule::getName)
+                .sorted()
+                .toList();
+    }
+
+    KieBase kieBase() {
+        return kieBase;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.vigil.rules;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import dev.vigil.rules.Scenario.Reading;
+import dev.vigil.rules.model.Process;
+import dev.vigil.rules.model.Remediation;
+import dev.vigil.rules.model.Warning;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemoryRulesTest {
+    private static final Process RUNAWAY = new Process(4242, "java", "app", 30, 85, 1_763_700_000.5);
+    private static final Process SMALL = new Process(777, "worker", "app", 1, 5, 1_763_700_100.0);
+    private static final Reading HEALTHY = Reading.healthy().processes(RUNAWAY, SMALL);
+
+    @Test
+    void below10PercentAvailableFor2MinutesIsAWarning() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(9.9), Duration.ofMinutes(2));
+            s.assertNone("memory");
+            s.sample(HEALTHY.memoryAvailable(9.9));
+            s.assertOpen("memory", Warning.WARNING);
+        }
+    }
+
+    @Test
+    void exactly10PercentIsNoWarning() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(10), Duration.ofMinutes(10));
+            s.assertNone("memory");
+        }
+    }
+
+    @Test
+    void itResolvesAt15PercentAndNotBelow() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(5), Duration.ofMinutes(3));
+            s.hold(HEALTHY.memoryAvailable(14), Duration.ofMinutes(5));
+            s.assertOpen("memory", Warning.WARNING);
+            s.sample(HEALTHY.memoryAvailable(15));
+            s.assertNone("memory");
+        }
+    }
+
+    @Test
+    void below3PercentTheBiggestKillableProcessIsKilledOnce() {
+        try (Scenario s = new Scenario(Map.of(), Set.of("java", "worker"), false)) {
+            s.sample(HEALTHY.memoryAvailable(3));
+            assertTrue(s.proposed.isEmpty(), "3% is not below 3%");
+            s.hold(HEALTHY.memoryAvailable(2.5), Duration.ofMinutes(2));
+            assertEquals(1, s.proposed.size(), s.proposed.toString());
+            Remediation kill = s.proposed.getFirst();
+            assertEquals(Remediation.KILL_PROCESS, kill.type());
+            assertEquals("java", kill.target());
+            assertEquals(4242, kill.pid());
+            assertEquals(1_763_700_000.5, kill.createTime());
+        }
+    }
+
+    @Test
+    void aProcessTheHostDoesNotAllowIsNeverKilled() {
+        try (Scenario s = new Scenario(Map.of(), Set.of("worker"), false)) {
+            s.hold(HEALTHY.memoryAvailable(1), Duration.ofMinutes(5));
+            assertTrue(s.proposed.isEmpty(), "worker is killable but no runaway (5%); java is not killable: "
+                    + s.proposed);
+        }
+    }
+
+    @Test
+    void below2PercentFor10MinutesWithNothingKillableProposesOneRebootAndGoesCritical() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(10));
+            assertTrue(s.proposed.isEmpty(), "not before 10 minutes: " + s.proposed);
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(5));
+            assertEquals(1, s.proposed.size(), s.proposed.toString());
+            assertEquals(Remediation.REBOOT, s.proposed.getFirst().type());
+            assertEquals("web-1", s.proposed.getFirst().target());
+            s.assertOpen("memory", Warning.CRITICAL);
+        }
+    }
+
+    @Test
+    void aKillableRunawayMeansNoReboot() {
+        try (Scenario s = new Scenario(Map.of(), Set.of("java"), false)) {
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(15));
+            assertTrue(s.proposed.stream().noneMatch(r -> r.type().equals(Remediation.REBOOT)), s.proposed.toString());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vigil.server.api;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.vigil.server.gate.Gate;
+import dev.vigil.server.gate.Proposal;
+import dev.vigil.server.store.Action;
+import dev.vigil.server.store.ActionStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+
+/**
+ * {@code /api/v1/actions}: remediations and what the gate made of them; a manual action goes through the same
+ * gate as the rules' ones; pending ones are approved or rejected here.
+ */
+public final class ActionsService implements HttpService {
+    private static final Set<String> FIELDS = Set.of("host_id", "type", "target", "pid", "create_time", "reason");
+
+    private final ActionStore actions;
+    private final Gate gate;
+
+    public ActionsService(ActionStore actions, Gate gate) {
+        this.actions = actions;
+        this.gate = gate;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/api/v1/actions", this::list)
+                .post("/api/v1/actions", this::create)
+                .get("/api/v1/actions/{id}", this::get)
+                .post("/api/v1/actions/{id}/approve", (request, response) -> decide(request, response, true))
+                .post("/api/v1/actions/{id}/reject", (request, response) -> decide(request, response, false));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.host(request), Queries.limit(request))
+                .forEach(action -> array.add(json(action)));
+        JsonBodies.send(response, Status.OK_200, array.build());
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        UUID id = id(request);
+        JsonBodies.send(response, Status.OK_200, json(actions.find(id)
+                .orElseThrow(() -> ApiErrors.notFound("no action " + id))));
+    }
+
+    private void create(ServerRequest request, ServerResponse response) {
+        JsonObject body = JsonBodies.object(request);
+        body.keySet().stream().filter(field -> !FIELDS.contains(field)).findFirst().ifPresent(field -> {
+            throw ApiErrors.badRequest("unknown field \"" + field + "\"");
+        });
+        if (!(body.get("host_id") instanceof JsonNumber hostId) || !hostId.isIntegral()) {
+            throw ApiErrors.badRequest("\"host_id\" must be a host's id");
+        }
+        String type = text(body, "type");
+        if (!Action.TYPES.contains(type)) {
+            throw ApiErrors.badRequest("\"type\" must be one of " + new java.util.TreeSet<>(Action.TYPES));
+        }
+        Optional<Long> pid = Optional.empty();
+        Optional<Double> createTime = Optional.empty();
+        if (type.equals("kill_process")) {
+            if (!(body.get("pid") instanceof JsonNumber p) || !p.isIntegral() || p.longValue() < 2
+                    || !(body.get("create_time") instanceof JsonNumber created)) {
+                throw ApiErrors.badRequest("kill_process needs \"pid\" (above 1) and \"create_time\" (as in "
+                        + "processes.top), so that a reused PID is never killed");
+            }
+            pid = Optional.of(p.longValue());
+            createTime = Optional.of(created.doubleValue());
+        }
+        Proposal proposal = new Proposal(hostId.longValue(), type, text(body, "target"), pid, createTime,
+                text(body, "reason"));
+        Action action;
+        try {
+            action = gate.propose(proposal, IncidentsService.ACTOR);
+        } catch (Gate.Refused e) {
+            throw ApiErrors.badRequest(e.getMessage());
+        }
+        response.header(HeaderNames.LOCATION, "/api/v1/actions/" + action.id());
+        JsonBodies.send(response, Status.CREATED_201, json(action));
+    }
+
+    private void decide(ServerRequest request, ServerResponse response, boolean approve) {
+        UUID id = id(request);
+        if (actions.find(id).isEmpty()) {
+            throw ApiErrors.notFound("no action " + id);
+        }
+        try {
+            Action action = approve ? gate.approve(id, IncidentsService.ACTOR) : gate.reject(id, IncidentsService.ACTOR);
+            JsonBodies.send(response, Status.OK_200, json(action));
+        } catch (Gate.Refused e) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, e.getMessage());
+        }
+    }
+
+    private static String text(JsonObject body, String name) {
+        if (!(body.get(name) instanceof JsonString value) || value.getString().isBlank()
+                || value.getString().length() > 255 && !name.equals("reason")) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be a non-empty string");
+        }
+        return value.getString().length() > 1000 ? value.getString().substring(0, 1000) : value.getString();
+    }
+
+    private static UUID id(ServerRequest request) {
+        String value = request.path().pathParameters().get("id");
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiErrors.notFound("no action " + value);
+        }
+    }
+
+    static JsonObject json(Action a) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", a.id().toString())
+                .add("host_id", a.hostId())
+                .add("type", a.type())
+                .add("target", a.target())
+                .add("reason", a.reason())
+                .add("status", a.status())
+                .add("detail", a.detail())
+                .add("requested_by", a.requestedBy())
+                .add("created_at", a.createdAt().toString())
+                .add("updated_at", a.updatedAt().toString());
+        a.pid().ifPresentOrElse(pid -> json.add("pid", pid), () -> json.addNull("pid"));
+        a.createTime().ifPresentOrElse(t -> json.add("create_time", t), () -> json.addNull("create_time"));
+        IncidentsService.optional(json, "decided_by", a.decidedBy());
+        return json.build();
+    }
+}

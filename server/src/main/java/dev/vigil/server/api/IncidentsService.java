@@ -1,0 +1,99 @@
+package dev.vigil.server.api;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.Incident;
+import dev.vigil.server.store.IncidentStore;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** {@code /api/v1/incidents}: what the rules raised, with acknowledge and resolve by hand. */
+public final class IncidentsService implements HttpService {
+    /** Until accounts exist, a user's steps are recorded as the API's. */
+    static final String ACTOR = "api";
+
+    private final IncidentStore incidents;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public IncidentsService(IncidentStore incidents, AuditLog audit, Clock clock) {
+        this.incidents = incidents;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/api/v1/incidents", this::list)
+                .get("/api/v1/incidents/{id}", this::get)
+                .post("/api/v1/incidents/{id}/ack", this::acknowledge)
+                .post("/api/v1/incidents/{id}/resolve", this::resolve);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        incidents.list(Queries.oneOf(request, "state", Incident.STATES), Queries.host(request),
+                Queries.limit(request)).forEach(incident -> array.add(json(incident)));
+        JsonBodies.send(response, Status.OK_200, array.build());
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        JsonBodies.send(response, Status.OK_200, json(find(request)));
+    }
+
+    private void acknowledge(ServerRequest request, ServerResponse response) {
+        Incident incident = find(request);
+        if (!incidents.acknowledge(incident.id(), ACTOR)) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, "incident " + incident.id() + " is " + incident.state()
+                    + ": only an open incident can be acknowledged");
+        }
+        audit.record(clock.instant(), ACTOR, "incident_acknowledged", "incident " + incident.id(), incident.message());
+        JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
+    }
+
+    private void resolve(ServerRequest request, ServerResponse response) {
+        Incident incident = find(request);
+        if (!incidents.resolve(incident.id(), clock.instant(), ACTOR)) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, "incident " + incident.id() + " is resolved already");
+        }
+        audit.record(clock.instant(), ACTOR, "incident_resolved", "incident " + incident.id(), "resolved by hand");
+        JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
+    }
+
+    private Incident find(ServerRequest request) {
+        long id = HostsService.id(request, "incident");
+        return incidents.find(id).orElseThrow(() -> ApiErrors.notFound("no incident " + id));
+    }
+
+    static JsonObject json(Incident i) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", i.id())
+                .add("host_id", i.hostId())
+                .add("key", i.key())
+                .add("kind", i.kind())
+                .add("subject", i.subject())
+                .add("severity", i.severity())
+                .add("message", i.message())
+                .add("state", i.state())
+                .add("occurrences", i.occurrences())
+                .add("first_seen", i.firstSeen().toString())
+                .add("last_seen", i.lastSeen().toString());
+        optional(json, "acknowledged_by", i.acknowledgedBy());
+        optional(json, "resolved_at", i.resolvedAt().map(Object::toString));
+        optional(json, "resolved_by", i.resolvedBy());
+        return json.build();
+    }
+
+    static void optional(JsonObjectBuilder json, String name, Optional<String> value) {
+        value.ifPresentOrElse(v -> json.add(name, v), () -> json.addNull(name));
+    }
+}

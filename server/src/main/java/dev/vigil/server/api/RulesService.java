@@ -1,0 +1,275 @@
+package dev.vigil.server.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import dev.vigil.rules.Problem;
+import dev.vigil.rules.RuleFiles;
+import dev.vigil.rules.RuleSet;
+import dev.vigil.server.decide.Backtest;
+import dev.vigil.server.decide.RulesFolder;
+import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.Host;
+import dev.vigil.server.store.HostStore;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * {@code /api/v1/rules}: the DRL files with their load status; read, validate and replace one (replaced only by
+ * a version with which the whole set compiles); backtest the running or a candidate rule set on stored history.
+ */
+public final class RulesService implements HttpService {
+    /** A backtest replays at most this much history. */
+    static final Duration MAX_BACKTEST = Duration.ofDays(7);
+
+    private final RulesFolder folder;
+    private final Supplier<RuleSet> running;
+    private final HostStore hosts;
+    private final Backtest backtest;
+    private final BooleanSupplier globalDryRun;
+    private final AuditLog audit;
+    private final java.time.Clock clock;
+
+    public RulesService(RulesFolder folder, Supplier<RuleSet> running, HostStore hosts, Backtest backtest,
+                        BooleanSupplier globalDryRun, AuditLog audit, java.time.Clock clock) {
+        this.folder = folder;
+        this.running = running;
+        this.hosts = hosts;
+        this.backtest = backtest;
+        this.globalDryRun = globalDryRun;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/api/v1/rules", this::list)
+                .post("/api/v1/rules/validate", this::validate)
+                .post("/api/v1/rules/backtest", this::backtest)
+                .get("/api/v1/rules/{file}", this::get)
+                .put("/api/v1/rules/{file}", this::put);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        RulesFolder.Status status = folder.status();
+        JsonArrayBuilder files = Json.createArrayBuilder();
+        status.files().forEach(file -> files.add(Json.createObjectBuilder()
+                .add("name", file.name())
+                .add("status", file.state())
+                .add("problems", problems(file.problems()))));
+        JsonArrayBuilder names = Json.createArrayBuilder();
+        status.ruleNames().forEach(names::add);
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("folder", folder.folder().toString())
+                .add("loaded_at", status.loadedAt().toString())
+                .add("status", status.problems().isEmpty() ? "loaded" : "error")
+                .add("files", files)
+                .add("problems", problems(status.problems()))
+                .add("rules", names)
+                .build());
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        String name = fileName(request);
+        Map<String, String> files = read();
+        if (!files.containsKey(name)) {
+            throw ApiErrors.notFound("no rule file " + name);
+        }
+        RulesFolder.FileStatus status = folder.status().files().stream().filter(f -> f.name().equals(name))
+                .findFirst().orElse(new RulesFolder.FileStatus(name, "stale", List.of()));
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("name", name)
+                .add("content", files.get(name))
+                .add("status", status.state())
+                .add("problems", problems(status.problems()))
+                .build());
+    }
+
+    private void put(ServerRequest request, ServerResponse response) {
+        String name = fileName(request);
+        String content = content(JsonBodies.object(request), "content");
+        List<Problem> problems;
+        try {
+            problems = folder.put(name, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!problems.isEmpty()) {
+            refuseProblems(response, name + " does not compile with the other rules; nothing was changed", problems);
+            return;
+        }
+        audit.record(clock.instant(), IncidentsService.ACTOR, "rules_replaced", name,
+                content.length() + " characters; the rules reloaded");
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("name", name).add("status", "loaded").add("problems", JsonValue.EMPTY_JSON_ARRAY).build());
+    }
+
+    /** {@code {"name": …, "content": …}} or {@code {"files": {name: content, …}}}: compiled, nothing changed. */
+    private void validate(ServerRequest request, ServerResponse response) {
+        Map<String, String> candidate = candidate(JsonBodies.object(request));
+        RuleSet.Compilation compilation;
+        try {
+            compilation = folder.validate(candidate);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Problem> problems = compilation instanceof RuleSet.Failed failed ? failed.problems() : List.of();
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("valid", problems.isEmpty())
+                .add("problems", problems(problems))
+                .build());
+    }
+
+    /** {@code {host, from, to, rules?}}: the running rules, or the folder with {@code rules} (name → text) over it. */
+    private void backtest(ServerRequest request, ServerResponse response) {
+        JsonObject body = JsonBodies.object(request);
+        Host host = host(body.get("host"));
+        Instant from = TimeParams.instant("from", text(body, "from")).orElseThrow(
+                () -> ApiErrors.badRequest("\"from\" is required"));
+        Instant to = TimeParams.instant("to", text(body, "to")).orElse(clock.instant());
+        if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_BACKTEST) > 0) {
+            throw ApiErrors.badRequest("\"from\" must be before \"to\", at most " + MAX_BACKTEST.toDays()
+                    + " days apart");
+        }
+        RuleSet rules = running.get();
+        String which = "running";
+        if (body.containsKey("rules")) {
+            which = "candidate";
+            try {
+                switch (folder.validate(candidate(Json.createObjectBuilder().add("files", body.get("rules")).build()))) {
+                    case RuleSet.Compiled compiled -> rules = compiled.rules();
+                    case RuleSet.Failed failed -> {
+                        refuseProblems(response, "the candidate rules do not compile", failed.problems());
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Backtest.Result result = backtest.run(host, from, to, rules, globalDryRun.getAsBoolean());
+        JsonArrayBuilder incidents = Json.createArrayBuilder();
+        result.incidents().forEach(i -> {
+            JsonObjectBuilder json = Json.createObjectBuilder()
+                    .add("key", i.key()).add("kind", i.kind()).add("subject", i.subject())
+                    .add("severity", i.severity()).add("message", i.message())
+                    .add("opened_at", i.openedAt().toString()).add("changes", i.changes());
+            IncidentsService.optional(json, "resolved_at", i.resolvedAt().map(Object::toString));
+            incidents.add(json);
+        });
+        JsonArrayBuilder actions = Json.createArrayBuilder();
+        result.actions().forEach(a -> actions.add(Json.createObjectBuilder()
+                .add("at", a.at().toString()).add("type", a.type()).add("target", a.target())
+                .add("reason", a.reason()).add("status", a.status()).add("detail", a.detail())));
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("host_id", host.id())
+                .add("from", from.toString())
+                .add("to", to.toString())
+                .add("rules", which)
+                .add("samples", result.samples())
+                .add("unreadable_samples", result.unreadable())
+                .add("incidents", incidents)
+                .add("actions", actions)
+                .build());
+    }
+
+    private Host host(JsonValue value) {
+        if (value instanceof JsonNumber id && id.isIntegral()) {
+            return hosts.find(id.longValue()).orElseThrow(() -> ApiErrors.badRequest("no host " + id));
+        }
+        if (value instanceof JsonString name) {
+            return hosts.list().stream().filter(h -> h.name().equals(name.getString())).findFirst()
+                    .orElseThrow(() -> ApiErrors.badRequest("no host named " + name.getString()));
+        }
+        throw ApiErrors.badRequest("\"host\" must be a host's id or name");
+    }
+
+    private static Map<String, String> candidate(JsonObject body) {
+        Map<String, String> files = new TreeMap<>();
+        if (body.get("files") instanceof JsonObject many) {
+            many.forEach((name, text) -> files.put(checkedName(name), text instanceof JsonString s ? s.getString()
+                    : failField("files." + name)));
+        } else if (body.containsKey("name")) {
+            files.put(checkedName(content(body, "name")), content(body, "content"));
+        } else {
+            throw ApiErrors.badRequest("give {\"name\": …, \"content\": …} or {\"files\": {name: content, …}}");
+        }
+        return files;
+    }
+
+    private static String failField(String name) {
+        throw ApiErrors.badRequest("\"" + name + "\" must be a string");
+    }
+
+    private static String fileName(ServerRequest request) {
+        return checkedName(request.path().pathParameters().get("file"));
+    }
+
+    private static String checkedName(String name) {
+        if (!RuleFiles.validName(name)) {
+            throw ApiErrors.badRequest("a rule file is named like cpu.drl (letters, digits, _ . -), not " + name);
+        }
+        return name;
+    }
+
+    private static String content(JsonObject body, String name) {
+        if (!(body.get(name) instanceof JsonString value)) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be a string");
+        }
+        return value.getString();
+    }
+
+    private static java.util.Optional<String> text(JsonObject body, String name) {
+        JsonValue value = body.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return java.util.Optional.empty();
+        }
+        if (value instanceof JsonNumber n) {
+            return java.util.Optional.of(Long.toString(n.longValue()));
+        }
+        if (value instanceof JsonString s) {
+            return java.util.Optional.of(s.getString());
+        }
+        throw ApiErrors.badRequest("\"" + name + "\" must be ISO-8601 or epoch milliseconds");
+    }
+
+    private Map<String, String> read() {
+        try {
+            return RuleFiles.read(folder.folder());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void refuseProblems(ServerResponse response, String message, List<Problem> problems) {
+        JsonBodies.send(response, Status.BAD_REQUEST_400, Json.createObjectBuilder()
+                .add("error", "invalid_rules")
+                .add("message", message + ": " + problems.getFirst())
+                .add("problems", problems(problems))
+                .build());
+    }
+
+    private static JsonArrayBuilder problems(List<Problem> problems) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        problems.forEach(p -> array.add(Json.createObjectBuilder()
+                .add("file", p.file()).add("line", p.line()).add("column", p.column()).add("message", p.message())));
+        return array;
+    }
+}

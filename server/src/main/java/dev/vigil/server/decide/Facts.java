@@ -1,0 +1,99 @@
+package dev.vigil.server.decide;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.vigil.rules.model.Filesystem;
+import dev.vigil.rules.model.Host;
+import dev.vigil.rules.model.Process;
+import dev.vigil.rules.model.Sample;
+import dev.vigil.rules.model.Service;
+import dev.vigil.rules.model.Temperature;
+import dev.vigil.server.poll.AgentSnapshot;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * An agent's answer as facts for the rules: the sample and the watched services. The poller checked the
+ * headline fields; the rest (processes, sensors, services) is taken as far as it is well-formed — a malformed
+ * process entry is skipped, not the sample.
+ */
+public record Facts(Sample sample, List<Service> services) {
+
+    public static Facts of(Host host, AgentSnapshot snapshot, Instant receivedAt) {
+        JsonObject json = snapshot.document();
+        long hostId = host.id();
+        JsonObject cpu = object(json, "cpu");
+        Sample sample = new Sample(host, receivedAt.toEpochMilli(), snapshot.cpuPercent(),
+                (int) number(cpu, "count_logical", 1), 100 - snapshot.memoryPercent(), snapshot.swapPercent(),
+                snapshot.load1(), snapshot.load5(), snapshot.load15(), filesystems(json), temperatures(json),
+                processes(json));
+        List<Service> services = new ArrayList<>();
+        for (JsonObject unit : objects(json.get("services"))) {
+            services.add(new Service(hostId, string(unit, "unit"), string(unit, "active_state"),
+                    string(unit, "sub_state")));
+        }
+        return new Facts(sample, services);
+    }
+
+    private static List<Filesystem> filesystems(JsonObject json) {
+        List<Filesystem> all = new ArrayList<>();
+        for (JsonObject fs : objects(json.get("disk_usage"))) {
+            all.add(new Filesystem(string(fs, "mountpoint"), string(fs, "device"), string(fs, "fstype"),
+                    number(fs, "percent", 0)));
+        }
+        return all;
+    }
+
+    private static List<Temperature> temperatures(JsonObject json) {
+        List<Temperature> all = new ArrayList<>();
+        for (Map.Entry<String, JsonValue> sensor : object(json, "sensors_temperatures").entrySet()) {
+            for (JsonObject reading : objects(sensor.getValue())) {
+                if (reading.get("current") instanceof JsonNumber current) {
+                    all.add(new Temperature(sensor.getKey(), string(reading, "label"), current.doubleValue(),
+                            nullableNumber(reading, "high"), nullableNumber(reading, "critical")));
+                }
+            }
+        }
+        return all;
+    }
+
+    private static List<Process> processes(JsonObject json) {
+        List<Process> all = new ArrayList<>();
+        for (JsonObject p : objects(object(json, "processes").get("top"))) {
+            if (p.get("pid") instanceof JsonNumber pid) {
+                all.add(new Process(pid.longValue(), string(p, "name"), string(p, "username"),
+                        number(p, "cpu_percent", 0), number(p, "memory_percent", 0), number(p, "create_time", 0)));
+            }
+        }
+        return all;
+    }
+
+    private static JsonObject object(JsonObject json, String name) {
+        return json.get(name) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    private static List<JsonObject> objects(JsonValue value) {
+        if (!(value instanceof JsonArray array)) {
+            return List.of();
+        }
+        return array.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast).toList();
+    }
+
+    private static String string(JsonObject json, String name) {
+        return json.get(name) instanceof JsonString s ? s.getString() : "";
+    }
+
+    private static double number(JsonObject json, String name, double fallback) {
+        return json.get(name) instanceof JsonNumber n ? n.doubleValue() : fallback;
+    }
+
+    private static Double nullableNumber(JsonObject json, String name) {
+        return json.get(name) instanceof JsonNumber n ? n.doubleValue() : null;
+    }
+}

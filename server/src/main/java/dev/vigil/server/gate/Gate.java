@@ -1,0 +1,170 @@
+package dev.vigil.server.gate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.vigil.rules.DecisionSession;
+import dev.vigil.rules.model.Remediation;
+import dev.vigil.rules.model.Warning;
+import dev.vigil.server.store.Action;
+import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.Host;
+import dev.vigil.server.store.IncidentStore;
+
+/**
+ * Turns what the rules decided into records: warnings into incidents, remediations into actions that the
+ * {@link Verdict} lets through, holds for approval, or suppresses. Every step goes into the audit log. Nothing
+ * here runs anything on a host: dispatching approved actions is the next stage's job.
+ */
+public final class Gate implements DecisionSession.Intents {
+    private static final Logger LOG = Logger.getLogger(Gate.class.getName());
+    private static final String RULES = "rules";
+    private static final String GATE = "gate";
+
+    /** The ways an approval or rejection can fail. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final IncidentStore incidents;
+    private final ActionStore actions;
+    private final AuditLog audit;
+    private final LongFunction<Optional<Host>> hosts;
+    private final History history;
+    private final Verdict.Limits limits;
+    private final BooleanSupplier globalDryRun;
+    private final Clock clock;
+    private final LongAdder unrecorded = new LongAdder();
+
+    public Gate(IncidentStore incidents, ActionStore actions, AuditLog audit, LongFunction<Optional<Host>> hosts,
+                History history, Verdict.Limits limits, BooleanSupplier globalDryRun, Clock clock) {
+        this.incidents = incidents;
+        this.actions = actions;
+        this.audit = audit;
+        this.hosts = hosts;
+        this.history = history;
+        this.limits = limits;
+        this.globalDryRun = globalDryRun;
+        this.clock = clock;
+    }
+
+    @Override
+    public void raised(Warning warning) {
+        recording("open an incident for " + warning, () -> {
+            var incident = incidents.raise(warning.hostId(), warning.key(), warning.kind(), warning.subject(),
+                    warning.severity(), warning.message(), clock.instant());
+            audit.record(clock.instant(), RULES, "incident_opened", "incident " + incident.id(),
+                    warning.severity() + ": " + warning.message());
+        });
+    }
+
+    @Override
+    public void changed(Warning before, Warning now) {
+        recording("update the incident for " + now, () -> {
+            var incident = incidents.raise(now.hostId(), now.key(), now.kind(), now.subject(), now.severity(),
+                    now.message(), clock.instant());
+            audit.record(clock.instant(), RULES, "incident_updated", "incident " + incident.id(),
+                    before.severity() + " → " + now.severity() + ": " + now.message());
+        });
+    }
+
+    @Override
+    public void cleared(Warning warning) {
+        recording("resolve the incident for " + warning, () -> {
+            Instant at = clock.instant();
+            if (incidents.resolveOpen(warning.hostId(), warning.key(), at, RULES)) {
+                audit.record(at, RULES, "incident_resolved", warning.hostId() + ":" + warning.key(),
+                        "the condition cleared");
+            }
+            if (warning.kind().equals("service")) {
+                // the service runs again: a suppressed restart of it is no longer a problem
+                incidents.resolveOpen(warning.hostId(), suppressionKey("restart_service", warning.subject()), at,
+                        RULES);
+            }
+        });
+    }
+
+    @Override
+    public void proposed(Remediation remediation) {
+        recording("record the proposal " + remediation, () -> propose(Proposal.of(remediation), RULES));
+    }
+
+    /** Judges a proposal and records the action, whatever the verdict. */
+    public Action propose(Proposal proposal, String requestedBy) {
+        Host host = hosts.apply(proposal.hostId())
+                .orElseThrow(() -> new Refused("no host with id " + proposal.hostId()));
+        Instant now = clock.instant();
+        Verdict verdict = Verdict.judge(proposal, host, globalDryRun.getAsBoolean(), history, limits, now);
+        Action action = new Action(UUID.randomUUID(), host.id(), proposal.type(), proposal.target(), proposal.pid(),
+                proposal.createTime(), proposal.reason(), verdict.status(), verdict.detail(), requestedBy,
+                Optional.of(GATE), now, now);
+        actions.insert(action);
+        audit.record(now, requestedBy, "action_proposed", "action " + action.id(),
+                proposal.type() + " " + proposal.target() + " on " + host.name() + ": " + proposal.reason());
+        audit.record(now, GATE, "action_" + verdict.status(), "action " + action.id(), verdict.detail());
+        if (verdict.budgetSpent()) {
+            incidents.raise(host.id(), suppressionKey(proposal.type(), proposal.target()), "remediation-suppressed",
+                    proposal.type() + " " + proposal.target(), Warning.CRITICAL, verdict.detail(), now);
+        }
+        return action;
+    }
+
+    /** An admin or operator approves a pending action; the gate checks again what may have changed since. */
+    public Action approve(UUID id, String by) {
+        Action pending = pending(id);
+        Host host = hosts.apply(pending.hostId()).orElseThrow(() -> new Refused("its host no longer exists"));
+        Instant now = clock.instant();
+        Proposal proposal = new Proposal(pending.hostId(), pending.type(), pending.target(), pending.pid(),
+                pending.createTime(), pending.reason());
+        Verdict verdict = Verdict.onApproval(proposal, host, globalDryRun.getAsBoolean(), history, limits, now, by);
+        return settle(pending, verdict.status(), verdict.detail(), by, now);
+    }
+
+    public Action reject(UUID id, String by) {
+        return settle(pending(id), Action.REJECTED, "rejected by " + by, by, clock.instant());
+    }
+
+    private Action pending(UUID id) {
+        Action action = actions.find(id).orElseThrow(() -> new Refused("no action " + id));
+        if (!action.status().equals(Action.PENDING_APPROVAL)) {
+            throw new Refused("action " + id + " is " + action.status() + ", not waiting for approval");
+        }
+        return action;
+    }
+
+    private Action settle(Action pending, String status, String detail, String by, Instant now) {
+        if (!actions.move(pending.id(), Action.PENDING_APPROVAL, status, detail, by, now)) {
+            throw new Refused("action " + pending.id() + " was decided meanwhile");
+        }
+        audit.record(now, by, "action_" + status, "action " + pending.id(), detail);
+        return actions.find(pending.id()).orElseThrow();
+    }
+
+    static String suppressionKey(String type, String target) {
+        return "suppressed:" + type + ":" + target;
+    }
+
+    /** Decisions that could not be recorded (the database was away); each is logged. */
+    public long unrecorded() {
+        return unrecorded.sum();
+    }
+
+    private void recording(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            unrecorded.increment();
+            LOG.log(Level.SEVERE, "Could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

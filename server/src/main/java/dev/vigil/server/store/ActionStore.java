@@ -1,0 +1,72 @@
+package dev.vigil.server.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/** Actions, and the counts the gate asks for before it lets one through. */
+public final class ActionStore {
+    private final DbClient db;
+
+    public ActionStore(DbClient db) {
+        this.db = db;
+    }
+
+    public void insert(Action a) {
+        db.execute().namedInsert("insert-action", a.id().toString(), a.hostId(), a.type(), a.target(),
+                a.pid().orElse(null), a.createTime().orElse(null), a.reason(), a.status(), a.detail(),
+                a.requestedBy(), a.decidedBy().orElse(null), Timestamp.from(a.createdAt()),
+                Timestamp.from(a.updatedAt()));
+    }
+
+    /** Moves an action from one status to another; false when it was not in {@code from} any more. */
+    public boolean move(UUID id, String from, String to, String detail, String by, Instant at) {
+        return db.execute().namedUpdate("update-action-status", to, detail, by, Timestamp.from(at), id.toString(),
+                from) > 0;
+    }
+
+    public Optional<Action> find(UUID id) {
+        return db.execute().namedGet("select-action", id.toString()).map(ActionStore::action);
+    }
+
+    /** Newest first; {@code status} and {@code hostId} filter when present. */
+    public List<Action> list(Optional<String> status, Optional<Long> hostId, int limit) {
+        return db.execute().namedQuery("select-actions", status.orElse(null), status.orElse(null),
+                hostId.orElse(null), hostId.orElse(null), limit).map(ActionStore::action).toList();
+    }
+
+    /** Actions on this target since then that count against its budget (all but rejected and suppressed). */
+    public long countForTarget(long hostId, String type, String target, Instant since) {
+        return count("count-target-actions", hostId, type, target, Timestamp.from(since));
+    }
+
+    /** Reboots of this host approved since then. */
+    public long countReboots(long hostId, Instant since) {
+        return count("count-host-reboots", hostId, Timestamp.from(since));
+    }
+
+    /** Reboots of other hosts of the group approved (and not finished) since then. */
+    public long countGroupReboots(String group, long exceptHostId, Instant since) {
+        return count("count-group-reboots", group, exceptHostId, Timestamp.from(since));
+    }
+
+    private long count(String statement, Object... params) {
+        return db.execute().namedGet(statement, params).map(row -> row.column("n").get(Long.class)).orElse(0L);
+    }
+
+    private static Action action(DbRow row) {
+        return new Action(UUID.fromString(row.column("id").get(String.class)), row.column("host_id").get(Long.class),
+                row.column("type").get(String.class), row.column("target").get(String.class),
+                Optional.ofNullable(row.column("pid").get(Long.class)),
+                Optional.ofNullable(row.column("create_time").get(Double.class)),
+                row.column("reason").get(String.class), row.column("status").get(String.class),
+                row.column("detail").get(String.class), row.column("requested_by").get(String.class),
+                Optional.ofNullable(row.column("decided_by").get(String.class)),
+                IncidentStore.instant(row, "created_at"), IncidentStore.instant(row, "updated_at"));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vigil.server.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * Incidents, deduplicated by host and key: while one is open (or acknowledged) the same key updates it; once it
+ * is resolved the next occurrence opens a new one.
+ */
+public final class IncidentStore {
+    private final DbClient db;
+
+    public IncidentStore(DbClient db) {
+        this.db = db;
+    }
+
+    private static String openKey(long hostId, String key) {
+        return hostId + ":" + key;
+    }
+
+    /** Opens an incident, or updates the open one of the same host and key. */
+    public Incident raise(long hostId, String key, String kind, String subject, String severity, String message,
+                          Instant at) {
+        String openKey = openKey(hostId, key);
+        long updated = db.execute().namedUpdate("update-open-incident", severity, message, Timestamp.from(at), openKey);
+        if (updated == 0) {
+            db.execute().namedInsert("insert-incident", hostId, key, kind, subject, severity, message,
+                    Timestamp.from(at), Timestamp.from(at), openKey);
+        }
+        return db.execute().namedGet("select-open-incident", openKey).map(IncidentStore::incident).orElseThrow();
+    }
+
+    /** Resolves the open incident of this host and key, if there is one; true when there was. */
+    public boolean resolveOpen(long hostId, String key, Instant at, String by) {
+        return db.execute().namedUpdate("resolve-open-incident", Timestamp.from(at), by, openKey(hostId, key)) > 0;
+    }
+
+    public Optional<Incident> find(long id) {
+        return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
+    }
+
+    public Optional<Incident> findOpen(long hostId, String key) {
+        return db.execute().namedGet("select-open-incident", openKey(hostId, key)).map(IncidentStore::incident);
+    }
+
+    /** Newest first; {@code state} and {@code hostId} filter when present. */
+    public List<Incident> list(Optional<String> state, Optional<Long> hostId, int limit) {
+        return db.execute().namedQuery("select-incidents", state.orElse(null), state.orElse(null),
+                hostId.orElse(null), hostId.orElse(null), limit).map(IncidentStore::incident).toList();
+    }
+
+    /** An open incident becomes acknowledged; false when it is not open. */
+    public boolean acknowledge(long id, String by) {
+        return db.execute().namedUpdate("acknowledge-incident", by, id) > 0;
+    }
+
+    /** Resolves an incident by hand; false when it is resolved already (or does not exist). */
+    public boolean resolve(long id, Instant at, String by) {
+        return db.execute().namedUpdate("resolve-incident", Timestamp.from(at), by, id) > 0;
+    }
+
+    private static Incident incident(DbRow row) {
+        return new Incident(row.column("id").get(Long.class), row.column("host_id").get(Long.class),
+                row.column("incident_key").get(String.class), row.column("kind").get(String.class),
+                row.column("subject").get(String.class), row.column("severity").get(String.class),
+                row.column("message").get(String.class), row.column("state").get(String.class),
+                row.column("occurrences").get(Integer.class), instant(row, "first_seen"),
+                instant(row, "last_seen"), Optional.ofNullable(row.column("acknowledged_by").get(String.class)),
+                Optional.ofNullable(row.column("resolved_at").get(Timestamp.class)).map(Timestamp::toInstant),
+                Optional.ofNullable(row.column("resolved_by").get(String.class)));
+    }
+
+    static Instant instant(DbRow row, String column) {
+        return row.column(column).get(Timestamp.class).toInstant();
+    }
+}
