@@ -13,6 +13,8 @@ echo "Building Vigil (JDK: $JAVA_HOME) ..."
 export VIGIL_AGENT_TOKEN="${VIGIL_AGENT_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
 export VIGIL_AGENT_HOST="${VIGIL_AGENT_HOST:-127.0.0.1}" VIGIL_AGENT_PORT="${VIGIL_AGENT_PORT:-9130}"
 export VIGIL_SERVER_PORT="${VIGIL_SERVER_PORT:-8080}" VIGIL_DATA_DIR="${VIGIL_DATA_DIR:-$PWD/data}"
+# The editable rules live beside the data (seeded from the defaults on the first run), not in the source tree.
+export VIGIL_RULES_DIR="${VIGIL_RULES_DIR:-$VIGIL_DATA_DIR/rules}"
 server_url="http://127.0.0.1:$VIGIL_SERVER_PORT"
 agent_url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
 name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
@@ -49,6 +51,8 @@ echo "Vigil: $server_url   (API only for now; the UI comes with its issue)"
 echo "  this machine ($name), live:  curl $server_url/api/v1/hosts/$id/latest"
 echo "  its last hour:               curl '$server_url/api/v1/hosts/$id/metrics'"
 echo "  all hosts:                   curl $server_url/api/v1/hosts"
+echo "  open incidents, actions:     curl '$server_url/api/v1/incidents?state=open'; curl $server_url/api/v1/actions"
+echo "  the rules ($VIGIL_RULES_DIR, edit and save: they reload):  curl $server_url/api/v1/rules"
 echo "  the agent itself:            curl -H 'Authorization: Bearer $VIGIL_AGENT_TOKEN' $agent_url/api/v1/metrics"
 echo "Ctrl-C stops Vigil; the data stays in $VIGIL_DATA_DIR."
 wait $server

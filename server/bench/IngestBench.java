@@ -682,6 +682,10 @@ public class IngestBench {
         rows.put("sample buffer depth at the end", count(last.value("vigil_sample_buffer_depth")));
         rows.put("poll-to-stored p50 / p99", millis(store, 0.50) + " / " + millis(store, 0.99));
         rows.put("poll duration p50 / p99", millis(poll, 0.50) + " / " + millis(poll, 0.99));
+        Histogram decision = w.histogram("vigil_rule_decision_seconds");
+        rows.put("sample arrived → rules fired and incidents/actions recorded p50 / p99", millis(decision, 0.50)
+                + " / " + millis(decision, 0.99) + "; " + f("%.1f", w.rate("vigil_rule_samples_total"))
+                + " samples/s through the rules");
         rows.put("CPU: server JVM / its MariaDB / agent farm", f("%.1f s (%.1f%% of a core)", serverCpu,
                 100 * serverCpu / seconds) + " / " + f("%.1f s (%.1f%%)", databaseCpu, 100 * databaseCpu / seconds)
                 + " / " + f("%.1f s (%.1f%%)", farmCpu, 100 * farmCpu / seconds));

@@ -80,7 +80,7 @@ port_from() {
 }
 
 echo "JDK: $("$java" -version 2>&1 | head -n 1); machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB"
-VIGIL_DATA_DIR=$run/data VIGIL_SERVER_PORT=0 JAVA=$java server/packaging/vigil-server >"$run/server.log" 2>&1 &
+VIGIL_DATA_DIR=$run/data VIGIL_RULES_DIR=$run/data/rules VIGIL_SERVER_PORT=0 JAVA=$java server/packaging/vigil-server >"$run/server.log" 2>&1 &
 server_pid=$!
 # Serial GC keeps the farm's own cost small: it shares the cores with the server it measures.
 "$java" -XX:+UseSerialGC server/bench/AgentFarm.java 0 "$hosts" "$token" >"$run/farm.log" 2>&1 &
