@@ -7,6 +7,8 @@ import java.util.logging.Logger;
 
 import dev.vigil.rules.RuleSet;
 import dev.vigil.server.api.ActionsService;
+import dev.vigil.server.api.AuditService;
+import dev.vigil.server.api.MaintenanceService;
 import dev.vigil.server.api.IncidentsService;
 import dev.vigil.server.api.RulesService;
 import dev.vigil.server.decide.Backtest;
@@ -94,9 +96,9 @@ public final class VigilServer implements AutoCloseable {
         ActionStore actions = new ActionStore(database.client());
         AuditLog audit = new AuditLog(database.client());
         BooleanSupplier dryRun = config::dryRun;
-        Gate gate = new Gate(incidents, actions, audit, hosts::find,
-                new StoredHistory(actions, new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, dryRun,
-                clock);
+        MaintenanceStore maintenance = new MaintenanceStore(database.client());
+        Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
+                Verdict.Limits.DEFAULTS, dryRun, clock);
         Decider decider = new Decider(rules, gate, clock);
         // Every good poll goes to the store and to the rules; neither waits for the other.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, snapshot, at) -> {
@@ -123,7 +125,9 @@ public final class VigilServer implements AutoCloseable {
                             new IncidentsService(incidents, audit, clock),
                             new ActionsService(actions, gate),
                             new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()),
-                                    dryRun, audit, clock));
+                                    dryRun, audit, clock),
+                            new MaintenanceService(maintenance, audit, clock),
+                            new AuditService(audit));
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())

@@ -46,6 +46,21 @@ final class JsonBodies {
         }
     }
 
+    /** A time member as text for {@link TimeParams}: ISO-8601 string or epoch milliseconds; empty when absent. */
+    static java.util.Optional<String> time(jakarta.json.JsonObject body, String name) {
+        JsonValue value = body.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return java.util.Optional.empty();
+        }
+        if (value instanceof jakarta.json.JsonNumber n) {
+            return java.util.Optional.of(Long.toString(n.longValue()));
+        }
+        if (value instanceof jakarta.json.JsonString s) {
+            return java.util.Optional.of(s.getString());
+        }
+        throw ApiErrors.badRequest("\"" + name + "\" must be ISO-8601 or epoch milliseconds");
+    }
+
     static void send(ServerResponse response, Status status, JsonStructure json) {
         response.status(status).header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
                 .send(json.toString().getBytes(StandardCharsets.UTF_8));

@@ -141,9 +141,9 @@ public final class RulesService implements HttpService {
     private void backtest(ServerRequest request, ServerResponse response) {
         JsonObject body = JsonBodies.object(request);
         Host host = host(body.get("host"));
-        Instant from = TimeParams.instant("from", text(body, "from")).orElseThrow(
+        Instant from = TimeParams.instant("from", JsonBodies.time(body, "from")).orElseThrow(
                 () -> ApiErrors.badRequest("\"from\" is required"));
-        Instant to = TimeParams.instant("to", text(body, "to")).orElse(clock.instant());
+        Instant to = TimeParams.instant("to", JsonBodies.time(body, "to")).orElse(clock.instant());
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_BACKTEST) > 0) {
             throw ApiErrors.badRequest("\"from\" must be before \"to\", at most " + MAX_BACKTEST.toDays()
                     + " days apart");
@@ -234,20 +234,6 @@ public final class RulesService implements HttpService {
             throw ApiErrors.badRequest("\"" + name + "\" must be a string");
         }
         return value.getString();
-    }
-
-    private static java.util.Optional<String> text(JsonObject body, String name) {
-        JsonValue value = body.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return java.util.Optional.empty();
-        }
-        if (value instanceof JsonNumber n) {
-            return java.util.Optional.of(Long.toString(n.longValue()));
-        }
-        if (value instanceof JsonString s) {
-            return java.util.Optional.of(s.getString());
-        }
-        throw ApiErrors.badRequest("\"" + name + "\" must be ISO-8601 or epoch milliseconds");
     }
 
     private Map<String, String> read() {

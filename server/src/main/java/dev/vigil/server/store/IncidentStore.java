@@ -44,10 +44,6 @@ public final class IncidentStore {
         return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
     }
 
-    public Optional<Incident> findOpen(long hostId, String key) {
-        return db.execute().namedGet("select-open-incident", openKey(hostId, key)).map(IncidentStore::incident);
-    }
-
     /** Newest first; {@code state} and {@code hostId} filter when present. */
     public List<Incident> list(Optional<String> state, Optional<Long> hostId, int limit) {
         return db.execute().namedQuery("select-incidents", state.orElse(null), state.orElse(null),
