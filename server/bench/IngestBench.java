@@ -683,9 +683,13 @@ public class IngestBench {
         rows.put("poll-to-stored p50 / p99", millis(store, 0.50) + " / " + millis(store, 0.99));
         rows.put("poll duration p50 / p99", millis(poll, 0.50) + " / " + millis(poll, 0.99));
         Histogram decision = w.histogram("vigil_rule_decision_seconds");
-        rows.put("sample arrived → rules fired and incidents/actions recorded p50 / p99", millis(decision, 0.50)
+        Histogram recorded = w.histogram("vigil_decision_record_seconds");
+        rows.put("sample arrived → rules fired, intents handed to the gate p50 / p99", millis(decision, 0.50)
                 + " / " + millis(decision, 0.99) + "; " + f("%.1f", w.rate("vigil_rule_samples_total"))
                 + " samples/s through the rules");
+        rows.put("intent handed to the gate → incident/action/audit rows written p50 / p99 (decisions)",
+                millis(recorded, 0.50) + " / " + millis(recorded, 0.99) + " (" + count(
+                        w.delta("vigil_decision_record_seconds_count")) + ")");
         rows.put("CPU: server JVM / its MariaDB / agent farm", f("%.1f s (%.1f%% of a core)", serverCpu,
                 100 * serverCpu / seconds) + " / " + f("%.1f s (%.1f%%)", databaseCpu, 100 * databaseCpu / seconds)
                 + " / " + f("%.1f s (%.1f%%)", farmCpu, 100 * farmCpu / seconds));

@@ -51,16 +51,18 @@ public final class VigilServer implements AutoCloseable {
     private final SampleWriter samples;
     private final Poller poller;
     private final Decider decider;
+    private final Gate gate;
     private final RulesFolder rules;
     private final WebServer web;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        RulesFolder rules, WebServer web) {
+                        Gate gate, RulesFolder rules, WebServer web) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
         this.decider = decider;
+        this.gate = gate;
         this.rules = rules;
         this.web = web;
     }
@@ -98,7 +100,7 @@ public final class VigilServer implements AutoCloseable {
         BooleanSupplier dryRun = config::dryRun;
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
-                Verdict.Limits.DEFAULTS, dryRun, clock);
+                Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable);
         Decider decider = new Decider(rules, gate, clock);
         // Every good poll goes to the store and to the rules; neither waits for the other.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, snapshot, at) -> {
@@ -145,12 +147,13 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            return new VigilServer(database, retention, samples, poller, decider, rulesFolder, web);
+            return new VigilServer(database, retention, samples, poller, decider, gate, rulesFolder, web);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
             poller.close();
             decider.close();
+            gate.close();
             samples.close();
             database.close();
             throw e;
@@ -168,6 +171,7 @@ public final class VigilServer implements AutoCloseable {
         rules.close();
         poller.close();
         decider.close();
+        gate.close();
         samples.close();
         retention.close();
         database.close();

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,11 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vigil.agent.Agent;
 import dev.vigil.agent.AgentConfig;
+import dev.vigil.rules.model.Remediation;
+import dev.vigil.rules.model.Warning;
+import dev.vigil.server.gate.Gate;
+import dev.vigil.server.gate.StoredHistory;
+import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.poll.Poller;
+import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.EmbeddedMariaDb;
 import dev.vigil.server.store.Host;
+import dev.vigil.server.store.IncidentStore;
+import dev.vigil.server.store.MaintenanceStore;
 import dev.vigil.server.store.SampleWriter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -32,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MariaDB stopped for 60 s while three hosts are polled every second: every sample polled in that minute is
- * in the table once the database is back (rows counted), and nothing was dropped.
+ * in the table once the database is back (rows counted), and nothing was dropped. The gate's decisions of that
+ * minute (an incident opened and resolved, a restart proposed) wait in order and are recorded too.
  */
 class OutageIT {
     private static final int HOSTS = 3;
@@ -66,8 +77,21 @@ class OutageIT {
             }
             Thread.sleep(5_000);
 
+            Gate gate = new Gate(new IncidentStore(database.client()), new ActionStore(database.client()),
+                    new AuditLog(database.client()), id -> Optional.of(new Host(id, "host-" + id,
+                            URI.create("http://127.0.0.1:1"), 1, Optional.empty(), Map.of(),
+                            new Host.Policy(List.of("nginx.service"), List.of(), false, false), true, Instant.now(),
+                            Instant.now())), new StoredHistory(new ActionStore(database.client()),
+                    new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, () -> true, Clock.systemUTC(),
+                    database::reachable);
+
             mariadb.close();
             int before = polled.size();
+            Warning full = new Warning(1, "disk", "/", Warning.WARNING, "/ is 91% full");
+            gate.raised(full);
+            gate.proposed(Remediation.restart(1, "nginx.service", "nginx.service is failed (failed)"));
+            gate.cleared(full);
+            assertEquals(3, gate.waiting(), "the decisions wait for the database; the caller did not");
             Thread.sleep(60_000);
             int duringOutage = polled.size() - before;
             assertTrue(duringOutage >= HOSTS * 50, "polling went on while the database was away: " + duringOutage);
@@ -75,6 +99,17 @@ class OutageIT {
 
             mariadb = EmbeddedMariaDb.start(dataDir, port);
             Thread.sleep(3_000);
+            long recordedBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (gate.waiting() > 0 && System.nanoTime() < recordedBy) {
+                Thread.sleep(200);
+            }
+            assertEquals(0, gate.waiting());
+            assertEquals(0, gate.unrecorded());
+            gate.close();
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM incidents WHERE incident_key = 'disk:/'"
+                    + " AND state = 'resolved'"), "opened and resolved, in that order");
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM actions WHERE type = 'restart_service'"
+                    + " AND status = 'dry_run'"));
             poller.close();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && (writer.bufferDepth() > 0 || rows(db) < polled.size())) {
@@ -90,9 +125,13 @@ class OutageIT {
     }
 
     private static long rows(ServerConfig.ExternalDatabase db) throws Exception {
+        return count(db, "SELECT COUNT(*) FROM samples");
+    }
+
+    private static long count(ServerConfig.ExternalDatabase db, String query) throws Exception {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM samples")) {
+             ResultSet r = s.executeQuery(query)) {
             r.next();
             return r.getLong(1);
         }

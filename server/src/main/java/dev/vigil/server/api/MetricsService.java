@@ -66,14 +66,19 @@ public final class MetricsService implements HttpService {
         family(out, "vigil_rule_firings_total", "counter", "Rule firings.");
         sample(out, "vigil_rule_firings_total", decider.firings());
         histogram(out, "vigil_rule_decision_seconds", "From a sample's arrival to the rules fired on it and their"
-                + " intents recorded.", decider.sampleToDecision());
+                + " intents handed to the gate.", decider.sampleToDecision());
         family(out, "vigil_rule_samples_skipped_total", "counter",
                 "Samples left out of the rules because they were too far behind (stored all the same).");
         sample(out, "vigil_rule_samples_skipped_total", decider.skipped());
         family(out, "vigil_rule_failures_total", "counter", "Facts that could not be made and rules that failed.");
         sample(out, "vigil_rule_failures_total", decider.failures());
+        histogram(out, "vigil_decision_record_seconds", "From the rules' intent handed to the gate to its incident,"
+                + " action and audit rows written.", gate.recordLatency());
+        family(out, "vigil_decisions_waiting", "gauge",
+                "Incident and action records not written yet: in flight, or waiting in order for the database.");
+        sample(out, "vigil_decisions_waiting", gate.waiting());
         family(out, "vigil_decisions_unrecorded_total", "counter",
-                "Incidents and actions that could not be recorded (the database was away).");
+                "Incident and action records that failed while the database answered, or overflowed the wait.");
         sample(out, "vigil_decisions_unrecorded_total", gate.unrecorded());
         response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .send(out.toString().getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,10 @@ package dev.vigil.server.gate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +17,7 @@ import java.util.logging.Logger;
 import dev.vigil.rules.DecisionSession;
 import dev.vigil.rules.model.Remediation;
 import dev.vigil.rules.model.Warning;
+import dev.vigil.server.Histogram;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
@@ -24,10 +29,12 @@ import dev.vigil.server.store.IncidentStore;
  * {@link Verdict} lets through, holds for approval, or suppresses. Every step goes into the audit log. Nothing
  * here runs anything on a host: dispatching approved actions is the next stage's job.
  */
-public final class Gate implements DecisionSession.Intents {
+public final class Gate implements DecisionSession.Intents, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gate.class.getName());
     private static final String RULES = "rules";
     private static final String GATE = "gate";
+    /** Decisions kept while the database is away: a day of a busy fleet's incident changes. */
+    private static final int MAX_WAITING = 100_000;
 
     /** The ways an approval or rejection can fail. */
     public static final class Refused extends RuntimeException {
@@ -44,10 +51,21 @@ public final class Gate implements DecisionSession.Intents {
     private final Verdict.Limits limits;
     private final BooleanSupplier globalDryRun;
     private final Clock clock;
+    private final BooleanSupplier databaseReachable;
     private final LongAdder unrecorded = new LongAdder();
+    private final Histogram recordLatency = new Histogram();
+    /** Decisions not yet recorded, oldest first; one thread records them in order. */
+    private final BlockingDeque<Step> waiting = new LinkedBlockingDeque<>();
+    private final AtomicInteger unsettled = new AtomicInteger();
+    private final Thread recorder;
+    private volatile boolean running = true;
+
+    private record Step(String what, Runnable record, long handedNanos) {
+    }
 
     public Gate(IncidentStore incidents, ActionStore actions, AuditLog audit, LongFunction<Optional<Host>> hosts,
-                History history, Verdict.Limits limits, BooleanSupplier globalDryRun, Clock clock) {
+                History history, Verdict.Limits limits, BooleanSupplier globalDryRun, Clock clock,
+                BooleanSupplier databaseReachable) {
         this.incidents = incidents;
         this.actions = actions;
         this.audit = audit;
@@ -56,6 +74,8 @@ public final class Gate implements DecisionSession.Intents {
         this.limits = limits;
         this.globalDryRun = globalDryRun;
         this.clock = clock;
+        this.databaseReachable = databaseReachable;
+        this.recorder = Thread.ofPlatform().name("vigil-gate-recorder").daemon().start(this::recordLoop);
     }
 
     @Override
@@ -154,17 +174,107 @@ public final class Gate implements DecisionSession.Intents {
         return "suppressed:" + type + ":" + target;
     }
 
-    /** Decisions that could not be recorded (the database was away); each is logged. */
+    /** Decisions that could not be recorded for a reason other than the database being away; each is logged. */
     public long unrecorded() {
         return unrecorded.sum();
     }
 
-    private void recording(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            unrecorded.increment();
-            LOG.log(Level.SEVERE, "Could not " + what + ": " + e.getMessage(), e);
+    /** From a decision handed to the gate to its incident, action and audit rows written. */
+    public Histogram recordLatency() {
+        return recordLatency;
+    }
+
+    /** Decisions not recorded yet: in flight, or waiting for the database. */
+    public int waiting() {
+        return unsettled.get();
+    }
+
+    /**
+     * Hands a decision to the recorder thread, behind those before it: the decide stage never waits for the
+     * database, and while the database is away decisions keep their order and wait for it.
+     */
+    private void recording(String what, Runnable record) {
+        if (unsettled.get() >= MAX_WAITING) {
+            Step dropped = waiting.pollFirst();
+            if (dropped != null) {
+                unsettled.decrementAndGet();
+                unrecorded.increment();
+                LOG.severe("Decisions waiting for the database passed " + MAX_WAITING + ": dropped the oldest, "
+                        + dropped.what());
+            }
         }
+        unsettled.incrementAndGet();
+        waiting.addLast(new Step(what, record, System.nanoTime()));
+    }
+
+    /**
+     * Records decisions in order. A step that fails while the database does not answer goes back to the front
+     * and is tried again with a growing pause (up to 10 s); one that fails while the database answers is a real
+     * error: logged, counted, dropped.
+     */
+    private void recordLoop() {
+        long pauseMillis = 500;
+        boolean databaseAway = false;
+        while (running || !waiting.isEmpty()) {
+            Step step;
+            try {
+                step = waiting.pollFirst(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (step == null) {
+                continue;
+            }
+            try {
+                step.record().run();
+            } catch (RuntimeException e) {
+                if (!databaseReachable.getAsBoolean()) {
+                    waiting.addFirst(step);
+                    if (!databaseAway) {
+                        databaseAway = true;
+                        LOG.warning("The database is away: decisions wait in order (" + unsettled.get()
+                                + " now) and are recorded when it is back (" + e.getMessage() + ")");
+                    }
+                    if (!running || !pause(pauseMillis)) {
+                        LOG.warning(unsettled.get() + " decisions were not recorded before shutdown");
+                        return;
+                    }
+                    pauseMillis = Math.min(pauseMillis * 2, 10_000);
+                    continue;
+                }
+                unrecorded.increment();
+                LOG.log(Level.SEVERE, "Could not " + step.what() + ": " + e.getMessage(), e);
+            }
+            unsettled.decrementAndGet();
+            recordLatency.observeNanos(System.nanoTime() - step.handedNanos());
+            pauseMillis = 500;
+            if (databaseAway) {
+                databaseAway = false;
+                LOG.info("The database is back: recording the " + unsettled.get() + " waiting decisions");
+            }
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Records what is waiting (for as long as the database takes, up to 10 s), then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            recorder.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        recorder.interrupt();
     }
 }
