@@ -103,9 +103,9 @@ public final class VigilServer implements AutoCloseable {
                 Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable);
         Decider decider = new Decider(rules, gate, clock);
         // Every good poll goes to the store and to the rules; neither waits for the other.
-        Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, snapshot, at) -> {
-            samples.accept(hostId, snapshot, at);
-            decider.accept(hostId, snapshot, at);
+        Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
+            samples.accept(hostId, answer.snapshot(), at);
+            decider.accept(hostId, answer, at);
         }, clock);
         poller.onTransitions(decider);
         try {

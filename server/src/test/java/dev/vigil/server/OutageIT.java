@@ -66,9 +66,9 @@ class OutageIT {
              SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
                      SampleWriter.Settings.DEFAULTS);
              Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,
-                     4 * 1024 * 1024), (hostId, snapshot, at) -> {
-                         polled.add(hostId + "@" + snapshot.collectedAt());
-                         writer.accept(hostId, snapshot, at);
+                     4 * 1024 * 1024), (hostId, answer, at) -> {
+                         polled.add(hostId + "@" + answer.snapshot().collectedAt());
+                         writer.accept(hostId, answer.snapshot(), at);
                      }, Clock.systemUTC())) {
             for (long id = 1; id <= HOSTS; id++) {
                 poller.registered(new Host(id, "host-" + id, URI.create("http://127.0.0.1:" + agent.port()), 1,

@@ -73,8 +73,7 @@ public final class Backtest {
     private static Optional<Facts> facts(Host host, DbRow row) {
         Instant receivedAt = row.column("received_at").get(Timestamp.class).toInstant();
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(row.column("detail").get(byte[].class)))) {
-            AgentSnapshot snapshot = AgentSnapshot.parse(in.readAllBytes());
-            return Optional.of(Facts.of(Decider.fact(host), snapshot, receivedAt));
+            return Optional.of(Facts.of(Decider.fact(host), AgentSnapshot.read(in.readAllBytes()), receivedAt));
         } catch (IOException | AgentSnapshot.BadPayload | RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -73,7 +73,7 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     }
 
     @Override
-    public void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt) {
+    public void accept(long hostId, AgentSnapshot.Parsed answer, Instant receivedAt) {
         if (waitingSamples.sum() >= MAX_WAITING) {
             skipped.increment();
             if (skipped.sum() % 10_000 == 1) {
@@ -88,7 +88,7 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
         }
         Facts facts;
         try {
-            facts = Facts.of(host, snapshot, receivedAt);
+            facts = Facts.of(host, answer, receivedAt);
         } catch (RuntimeException e) {
             failures.increment();
             LOG.log(Level.WARNING, "A sample of host " + hostId + " cannot become facts: " + e.getMessage(), e);

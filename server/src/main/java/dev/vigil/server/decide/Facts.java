@@ -25,8 +25,9 @@ import jakarta.json.JsonValue;
  */
 public record Facts(Sample sample, List<Service> services) {
 
-    public static Facts of(Host host, AgentSnapshot snapshot, Instant receivedAt) {
-        JsonObject json = snapshot.document();
+    public static Facts of(Host host, AgentSnapshot.Parsed answer, Instant receivedAt) {
+        Map<String, JsonValue> json = answer.members();
+        AgentSnapshot snapshot = answer.snapshot();
         long hostId = host.id();
         JsonObject cpu = object(json, "cpu");
         Sample sample = new Sample(host, receivedAt.toEpochMilli(), snapshot.cpuPercent(),
@@ -41,7 +42,7 @@ public record Facts(Sample sample, List<Service> services) {
         return new Facts(sample, services);
     }
 
-    private static List<Filesystem> filesystems(JsonObject json) {
+    private static List<Filesystem> filesystems(Map<String, JsonValue> json) {
         List<Filesystem> all = new ArrayList<>();
         for (JsonObject fs : objects(json.get("disk_usage"))) {
             all.add(new Filesystem(string(fs, "mountpoint"), string(fs, "device"), string(fs, "fstype"),
@@ -50,7 +51,7 @@ public record Facts(Sample sample, List<Service> services) {
         return all;
     }
 
-    private static List<Temperature> temperatures(JsonObject json) {
+    private static List<Temperature> temperatures(Map<String, JsonValue> json) {
         List<Temperature> all = new ArrayList<>();
         for (Map.Entry<String, JsonValue> sensor : object(json, "sensors_temperatures").entrySet()) {
             for (JsonObject reading : objects(sensor.getValue())) {
@@ -63,7 +64,7 @@ public record Facts(Sample sample, List<Service> services) {
         return all;
     }
 
-    private static List<Process> processes(JsonObject json) {
+    private static List<Process> processes(Map<String, JsonValue> json) {
         List<Process> all = new ArrayList<>();
         for (JsonObject p : objects(object(json, "processes").get("top"))) {
             if (p.get("pid") instanceof JsonNumber pid) {
@@ -74,7 +75,7 @@ public record Facts(Sample sample, List<Service> services) {
         return all;
     }
 
-    private static JsonObject object(JsonObject json, String name) {
+    private static JsonObject object(Map<String, JsonValue> json, String name) {
         return json.get(name) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
     }
 

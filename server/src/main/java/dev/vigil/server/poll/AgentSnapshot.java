@@ -43,11 +43,25 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
-    /** The members the headline gauges come from; the rest (processes, services, …) is checked, not built. */
-    private static final Set<String> HEADLINE_MEMBERS = Set.of("hostname", "collected_at", "cpu", "virtual_memory",
-            "swap_memory", "disk_usage", "net_io_counters");
+    /**
+     * The members the server uses: those of the headline gauges, and the processes, services and sensors the
+     * rules read. The rest (per-CPU figures, disk and network counters, …) is checked, not built.
+     */
+    private static final Set<String> USED_MEMBERS = Set.of("hostname", "collected_at", "cpu", "virtual_memory",
+            "swap_memory", "disk_usage", "net_io_counters", "processes", "services", "sensors_temperatures");
+
+    /**
+     * An answer parsed once for every stage: the snapshot, which is kept, and the members the server uses,
+     * which the rules read and nobody keeps.
+     */
+    public record Parsed(AgentSnapshot snapshot, Map<String, JsonValue> members) {
+    }
 
     public static AgentSnapshot parse(byte[] body) throws BadPayload {
+        return read(body).snapshot();
+    }
+
+    public static Parsed read(byte[] body) throws BadPayload {
         Map<String, JsonValue> s = new HashMap<>();
         try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(body))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -56,7 +70,7 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
             for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
                 String name = parser.getString();
                 JsonParser.Event value = parser.next();
-                if (HEADLINE_MEMBERS.contains(name)) {
+                if (USED_MEMBERS.contains(name)) {
                     s.put(name, parser.getValue());
                 } else if (value == JsonParser.Event.START_OBJECT) {
                     parser.skipObject();
@@ -89,13 +103,13 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
                 sent += (long) number(counters, "bytes_sent");
             }
         }
-        return new AgentSnapshot(body, string(s, "hostname"), instant(s, "collected_at"),
+        return new Parsed(new AgentSnapshot(body, string(s, "hostname"), instant(s, "collected_at"),
                 percent(cpu, "percent"), percent(object(s, "virtual_memory"), "percent"),
                 percent(object(s, "swap_memory"), "percent"),
                 load.size() > 0 ? load.getJsonNumber(0).doubleValue() : 0,
                 load.size() > 1 ? load.getJsonNumber(1).doubleValue() : 0,
                 load.size() > 2 ? load.getJsonNumber(2).doubleValue() : 0,
-                fullest, recv, sent);
+                fullest, recv, sent), s);
     }
 
     /** The answer as a JSON object again (it was one when it was parsed). */

@@ -42,7 +42,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
                           ScheduledFuture<?> schedule) {
     }
 
-    private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot> snapshot) {
+    private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot.Parsed> answer) {
         static Result failed(PollOutcome outcome, String detail) {
             return new Result(outcome, detail, Optional.empty());
         }
@@ -149,7 +149,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         long nanos = System.nanoTime() - started;
         stats.record(result.outcome(), nanos);
         Instant now = clock.instant();
-        result.snapshot().ifPresent(snapshot -> sink.accept(target.host().id(), snapshot, now));
+        result.answer().ifPresent(answer -> sink.accept(target.host().id(), answer, now));
         if (!targets.containsKey(target.host().id())) {
             return; // removed while this poll ran
         }
@@ -176,7 +176,8 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
             if (!previous.state().equals("up")) {
                 LOG.info("Host " + host.name() + " is up");
             }
-            return new HostStatus(host.id(), "up", Optional.of(last), 0, result.snapshot(), Optional.of(now));
+            return new HostStatus(host.id(), "up", Optional.of(last), 0,
+                    result.answer().map(AgentSnapshot.Parsed::snapshot), Optional.of(now));
         }
         int failures = previous.consecutiveFailures() + 1;
         String state = failures >= settings.failuresUntilDown() ? "down" : previous.state();
@@ -194,7 +195,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
             return Result.failed(answer.outcome(), answer.detail());
         }
         try {
-            return new Result(PollOutcome.OK, "", Optional.of(AgentSnapshot.parse(answer.body())));
+            return new Result(PollOutcome.OK, "", Optional.of(AgentSnapshot.read(answer.body())));
         } catch (AgentSnapshot.BadPayload e) {
             return Result.failed(PollOutcome.BAD_PAYLOAD, e.getMessage());
         }

@@ -2,7 +2,7 @@ package dev.vigil.server.poll;
 
 import java.time.Instant;
 
-/** Where the poller hands every good snapshot: the next stage (store). */
+/** Where the poller hands every good answer, parsed once: the next stages (store, decide). */
 public interface SampleSink {
-    void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt);
+    void accept(long hostId, AgentSnapshot.Parsed answer, Instant receivedAt);
 }

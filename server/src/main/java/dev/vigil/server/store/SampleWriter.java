@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 
 import dev.vigil.server.Histogram;
 import dev.vigil.server.poll.AgentSnapshot;
-import dev.vigil.server.poll.SampleSink;
 import io.helidon.dbclient.DbClient;
 
 /**
@@ -29,7 +28,7 @@ import io.helidon.dbclient.DbClient;
  * fills, the detail of the oldest rows goes first and whole rows (headline gauges) last; every dropped item
  * is counted and logged.
  */
-public final class SampleWriter implements SampleSink, AutoCloseable {
+public final class SampleWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SampleWriter.class.getName());
 
     /**
@@ -78,7 +77,6 @@ public final class SampleWriter implements SampleSink, AutoCloseable {
         this.writer = Thread.ofPlatform().name("vigil-sample-writer").daemon().start(this::writeLoop);
     }
 
-    @Override
     public void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt) {
         Counters now = new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
         Counters before = lastCounters.put(hostId, now);

@@ -37,6 +37,9 @@ class AgentSnapshotTest {
         assertArrayEquals(body, s.body());
         assertEquals("init", s.document().getJsonObject("processes").getJsonArray("top_cpu").getJsonObject(0)
                 .getString("name"));
+        var members = AgentSnapshot.read(body).members();
+        assertTrue(members.containsKey("processes") && members.containsKey("services"), "what the rules read");
+        assertTrue(!members.containsKey("boot_time"), "what nobody reads is checked, not built");
     }
 
     @ParameterizedTest
