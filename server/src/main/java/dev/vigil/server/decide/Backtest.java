@@ -23,6 +23,10 @@ import dev.vigil.server.store.Host;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
+import static dev.vigil.server.store.Action.APPROVED;
+import static dev.vigil.server.store.Action.DRY_RUN;
+import static dev.vigil.server.store.Action.PENDING_APPROVAL;
+
 /**
  * Replays a host's stored samples through a rule set on a pseudo clock set to each sample's time, and judges
  * what the rules propose with the gate's rules against the replay's own past. Nothing is written anywhere.
@@ -143,12 +147,12 @@ public final class Backtest {
 
         @Override
         public long actionsOnTarget(long hostId, String type, String target, Instant since) {
-            return count(type, target, since, List.of("pending_approval", "approved", "dry_run"));
+            return count(type, target, since, List.of(PENDING_APPROVAL, APPROVED, DRY_RUN));
         }
 
         @Override
         public long reboots(long hostId, Instant since) {
-            return count("reboot", null, since, List.of("approved"));
+            return count(Remediation.REBOOT, null, since, List.of(APPROVED));
         }
 
         @Override

@@ -203,10 +203,6 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
         return latency;
     }
 
-    public int waiting() {
-        return steps.size();
-    }
-
     @Override
     public void close() {
         running = false;

@@ -42,8 +42,7 @@ public final class RulesFolder implements AutoCloseable {
      * @param loadedAt when the running rules were loaded
      * @param problems the problems of the folder's current text; empty when it runs as it is on disk
      */
-    public record Status(Instant loadedAt, Map<String, String> running, List<FileStatus> files,
-                         List<Problem> problems, List<String> ruleNames) {
+    public record Status(Instant loadedAt, List<FileStatus> files, List<Problem> problems, List<String> ruleNames) {
     }
 
     private final Path folder;
@@ -168,7 +167,7 @@ public final class RulesFolder implements AutoCloseable {
     private Status loadedStatus(Map<String, String> files) {
         List<FileStatus> states = files.keySet().stream()
                 .map(name -> new FileStatus(name, "loaded", List.of())).toList();
-        return new Status(clock.instant(), running.files(), states, List.of(), running.ruleNames());
+        return new Status(clock.instant(), states, List.of(), running.ruleNames());
     }
 
     private Status errorStatus(Map<String, String> files, List<Problem> problems) {
@@ -181,7 +180,7 @@ public final class RulesFolder implements AutoCloseable {
             states.add(new FileStatus(name, state, own));
         }
         Instant loadedAt = status == null ? clock.instant() : status.loadedAt();
-        return new Status(loadedAt, running.files(), states, problems, running.ruleNames());
+        return new Status(loadedAt, states, problems, running.ruleNames());
     }
 
     private static String describe(List<Problem> problems) {
