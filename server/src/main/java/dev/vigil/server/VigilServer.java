@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import dev.vigil.rules.RuleSet;
+import dev.vigil.server.act.Dispatcher;
+import dev.vigil.server.events.EventBus;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.MaintenanceService;
@@ -40,7 +42,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 /**
  * The running server, wired from a {@link ServerConfig}: database and retention, the sample writer (store), the
- * rules folder and the decide stage, the gate, the poller, and the HTTP API.
+ * rules folder and the decide stage, the gate, the act stage, the poller, and the HTTP API.
  */
 public final class VigilServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VigilServer.class.getName());
@@ -52,17 +54,19 @@ public final class VigilServer implements AutoCloseable {
     private final Poller poller;
     private final Decider decider;
     private final Gate gate;
+    private final Dispatcher dispatcher;
     private final RulesFolder rules;
     private final WebServer web;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, RulesFolder rules, WebServer web) {
+                        Gate gate, Dispatcher dispatcher, RulesFolder rules, WebServer web) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
         this.decider = decider;
         this.gate = gate;
+        this.dispatcher = dispatcher;
         this.rules = rules;
         this.web = web;
     }
@@ -99,8 +103,11 @@ public final class VigilServer implements AutoCloseable {
         AuditLog audit = new AuditLog(database.client());
         BooleanSupplier dryRun = config::dryRun;
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
+        EventBus events = new EventBus(clock);
+        Dispatcher dispatcher = new Dispatcher(Dispatcher.Settings.DEFAULTS, actions, incidents, audit,
+                hosts, events, clock, database::reachable);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
-                Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable);
+                Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable, dispatcher, events);
         Decider decider = new Decider(rules, gate, clock);
         // Every good poll goes to the store and to the rules; neither waits for the other.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
@@ -122,10 +129,10 @@ public final class VigilServer implements AutoCloseable {
             }
             HttpRouting.Builder routing = HttpRouting.builder()
                     .register(new HealthService(database::reachable),
-                            new MetricsService(poller, samples, decider, gate),
+                            new MetricsService(poller, samples, decider, gate, dispatcher),
                             new HostsService(hosts, poller::status, new History(database.client()), clock),
                             new IncidentsService(incidents, audit, clock),
-                            new ActionsService(actions, gate),
+                            new ActionsService(actions, incidents, audit, gate),
                             new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()),
                                     dryRun, audit, clock),
                             new MaintenanceService(maintenance, audit, clock),
@@ -147,13 +154,16 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            return new VigilServer(database, retention, samples, poller, decider, gate, rulesFolder, web);
+            dispatcher.resume();
+            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, rulesFolder,
+                    web);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
             poller.close();
             decider.close();
             gate.close();
+            dispatcher.close();
             samples.close();
             database.close();
             throw e;
@@ -172,6 +182,7 @@ public final class VigilServer implements AutoCloseable {
         poller.close();
         decider.close();
         gate.close();
+        dispatcher.close();
         samples.close();
         retention.close();
         database.close();

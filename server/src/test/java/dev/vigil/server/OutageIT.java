@@ -20,6 +20,7 @@ import dev.vigil.agent.Agent;
 import dev.vigil.agent.AgentConfig;
 import dev.vigil.rules.model.Remediation;
 import dev.vigil.rules.model.Warning;
+import dev.vigil.server.events.EventBus;
 import dev.vigil.server.gate.Gate;
 import dev.vigil.server.gate.StoredHistory;
 import dev.vigil.server.gate.Verdict;
@@ -83,7 +84,8 @@ class OutageIT {
                             new Host.Policy(List.of("nginx.service"), List.of(), false, false), true, Instant.now(),
                             Instant.now())), new StoredHistory(new ActionStore(database.client()),
                     new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, () -> true, Clock.systemUTC(),
-                    database::reachable);
+                    database::reachable, action -> {
+                    }, new EventBus(Clock.systemUTC()));
 
             mariadb.close();
             int before = polled.size();

@@ -8,6 +8,8 @@ import dev.vigil.server.gate.Gate;
 import dev.vigil.server.gate.Proposal;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.IncidentStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -26,13 +28,18 @@ import jakarta.json.JsonString;
  * gate as the rules' ones; pending ones are approved or rejected here.
  */
 public final class ActionsService implements HttpService {
-    private static final Set<String> FIELDS = Set.of("host_id", "type", "target", "pid", "create_time", "reason");
+    private static final Set<String> FIELDS = Set.of("host_id", "type", "target", "pid", "create_time", "reason",
+            "incident_id");
 
     private final ActionStore actions;
+    private final IncidentStore incidents;
+    private final AuditLog audit;
     private final Gate gate;
 
-    public ActionsService(ActionStore actions, Gate gate) {
+    public ActionsService(ActionStore actions, IncidentStore incidents, AuditLog audit, Gate gate) {
         this.actions = actions;
+        this.incidents = incidents;
+        this.audit = audit;
         this.gate = gate;
     }
 
@@ -54,8 +61,10 @@ public final class ActionsService implements HttpService {
 
     private void get(ServerRequest request, ServerResponse response) {
         UUID id = id(request);
-        JsonBodies.send(response, Status.OK_200, json(actions.find(id)
-                .orElseThrow(() -> ApiErrors.notFound("no action " + id))));
+        Action action = actions.find(id).orElseThrow(() -> ApiErrors.notFound("no action " + id));
+        JsonArrayBuilder trail = Json.createArrayBuilder();
+        audit.of(action.auditSubject()).forEach(entry -> trail.add(AuditService.json(entry)));
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder(json(action)).add("trail", trail).build());
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -81,8 +90,17 @@ public final class ActionsService implements HttpService {
             pid = Optional.of(p.longValue());
             createTime = Optional.of(created.doubleValue());
         }
+        Optional<Long> incidentId = Optional.empty();
+        if (body.containsKey("incident_id")) {
+            if (!(body.get("incident_id") instanceof JsonNumber incident) || !incident.isIntegral()
+                    || incidents.find(incident.longValue()).filter(i -> i.hostId() == hostId.longValue()).isEmpty()) {
+                throw ApiErrors.badRequest("\"incident_id\" must be the id of an incident of host "
+                        + hostId.longValue());
+            }
+            incidentId = Optional.of(incident.longValue());
+        }
         Proposal proposal = new Proposal(hostId.longValue(), type, text(body, "target"), pid, createTime,
-                text(body, "reason"));
+                text(body, "reason"), incidentId);
         Action action;
         try {
             action = gate.propose(proposal, IncidentsService.ACTOR);
@@ -138,6 +156,10 @@ public final class ActionsService implements HttpService {
         a.pid().ifPresentOrElse(pid -> json.add("pid", pid), () -> json.addNull("pid"));
         a.createTime().ifPresentOrElse(t -> json.add("create_time", t), () -> json.addNull("create_time"));
         IncidentsService.optional(json, "decided_by", a.decidedBy());
+        a.incidentId().ifPresentOrElse(id -> json.add("incident_id", id), () -> json.addNull("incident_id"));
+        json.add("attempts", a.attempts());
+        IncidentsService.optional(json, "dispatched_at", a.dispatchedAt().map(Object::toString));
+        IncidentsService.optional(json, "finished_at", a.finishedAt().map(Object::toString));
         return json.build();
     }
 }

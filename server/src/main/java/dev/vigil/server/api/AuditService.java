@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 
 /** {@code GET /api/v1/audit?limit=}: who or what decided each step, newest first. */
 public final class AuditService implements HttpService {
@@ -24,9 +25,12 @@ public final class AuditService implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        audit.latest(Queries.limit(request)).forEach(e -> array.add(Json.createObjectBuilder()
-                .add("id", e.id()).add("at", e.at().toString()).add("actor", e.actor()).add("event", e.event())
-                .add("subject", e.subject()).add("detail", e.detail())));
+        audit.latest(Queries.limit(request)).forEach(entry -> array.add(json(entry)));
         JsonBodies.send(response, Status.OK_200, array.build());
+    }
+
+    static JsonObject json(AuditLog.Entry e) {
+        return Json.createObjectBuilder().add("id", e.id()).add("at", e.at().toString()).add("actor", e.actor())
+                .add("event", e.event()).add("subject", e.subject()).add("detail", e.detail()).build();
     }
 }

@@ -90,6 +90,11 @@ public final class IncidentsService implements HttpService {
         optional(json, "acknowledged_by", i.acknowledgedBy());
         optional(json, "resolved_at", i.resolvedAt().map(Object::toString));
         optional(json, "resolved_by", i.resolvedBy());
+        optional(json, "action_id", i.actionId().map(Object::toString));
+        optional(json, "action_status", i.actionStatus());
+        optional(json, "remediated_at", i.remediatedAt().map(Object::toString));
+        i.recoverySeconds().ifPresentOrElse(s -> json.add("recovery_seconds", s),
+                () -> json.addNull("recovery_seconds"));
         return json.build();
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.server.api;
 import java.nio.charset.StandardCharsets;
 
 import dev.vigil.server.Histogram;
+import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.decide.Decider;
 import dev.vigil.server.gate.Gate;
 import dev.vigil.server.poll.PollOutcome;
@@ -17,19 +18,21 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code GET /metrics}: the server's own health in Prometheus text — polls by outcome and their duration,
  * hosts by state, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
- * rules' evaluations, firings and decision latency.
+ * rules' evaluations, firings and decision latency, and actions by outcome.
  */
 public final class MetricsService implements HttpService {
     private final Poller poller;
     private final SampleWriter samples;
     private final Decider decider;
     private final Gate gate;
+    private final Dispatcher dispatcher;
 
-    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate) {
+    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher) {
         this.poller = poller;
         this.samples = samples;
         this.decider = decider;
         this.gate = gate;
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -80,6 +83,16 @@ public final class MetricsService implements HttpService {
         family(out, "vigil_decisions_unrecorded_total", "counter",
                 "Incident and action records that failed while the database answered, or overflowed the wait.");
         sample(out, "vigil_decisions_unrecorded_total", gate.unrecorded());
+        family(out, "vigil_actions_total", "counter", "Actions the agents answered, by outcome.");
+        dispatcher.outcomes().forEach((outcome, count) ->
+                sample(out, "vigil_actions_total{outcome=\"" + outcome + "\"}", count));
+        family(out, "vigil_action_retries_total", "counter",
+                "Requests to agents that got no answer and were sent again under the same action id.");
+        sample(out, "vigil_action_retries_total", dispatcher.retries());
+        family(out, "vigil_actions_in_flight", "gauge", "Actions sent to agents and not answered yet.");
+        sample(out, "vigil_actions_in_flight", dispatcher.inFlight());
+        histogram(out, "vigil_action_duration_seconds", "From an action's approval to the agent's outcome recorded.",
+                dispatcher.approvalToOutcome());
         response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                 .send(out.toString().getBytes(StandardCharsets.UTF_8));
     }

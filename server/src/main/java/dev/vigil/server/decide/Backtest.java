@@ -130,7 +130,7 @@ public final class Backtest {
 
         @Override
         public void proposed(Remediation remediation) {
-            Verdict verdict = Verdict.judge(Proposal.of(remediation), host, globalDryRun, this,
+            Verdict verdict = Verdict.judge(Proposal.of(remediation, Optional.empty()), host, globalDryRun, this,
                     Verdict.Limits.DEFAULTS, now());
             actions.add(new Action(now(), remediation.type(), remediation.target(), remediation.reason(),
                     verdict.status(), verdict.detail()));

@@ -22,7 +22,9 @@ import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Host;
+import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.IncidentStore;
+import dev.vigil.server.events.EventBus;
 
 /**
  * Turns what the rules decided into records: warnings into incidents, remediations into actions that the
@@ -52,6 +54,8 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
     private final BooleanSupplier globalDryRun;
     private final Clock clock;
     private final BooleanSupplier databaseReachable;
+    private final Dispatch dispatch;
+    private final EventBus events;
     private final LongAdder unrecorded = new LongAdder();
     private final Histogram recordLatency = new Histogram();
     /** Decisions not yet recorded, oldest first; one thread records them in order. */
@@ -65,7 +69,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
 
     public Gate(IncidentStore incidents, ActionStore actions, AuditLog audit, LongFunction<Optional<Host>> hosts,
                 History history, Verdict.Limits limits, BooleanSupplier globalDryRun, Clock clock,
-                BooleanSupplier databaseReachable) {
+                BooleanSupplier databaseReachable, Dispatch dispatch, EventBus events) {
         this.incidents = incidents;
         this.actions = actions;
         this.audit = audit;
@@ -75,6 +79,8 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
         this.globalDryRun = globalDryRun;
         this.clock = clock;
         this.databaseReachable = databaseReachable;
+        this.dispatch = dispatch;
+        this.events = events;
         this.recorder = Thread.ofPlatform().name("vigil-gate-recorder").daemon().start(this::recordLoop);
     }
 
@@ -85,6 +91,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
                     warning.severity(), warning.message(), clock.instant());
             audit.record(clock.instant(), RULES, "incident_opened", "incident " + incident.id(),
                     warning.severity() + ": " + warning.message());
+            events.publish("incident_opened", incident);
         });
     }
 
@@ -95,6 +102,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
                     now.message(), clock.instant());
             audit.record(clock.instant(), RULES, "incident_updated", "incident " + incident.id(),
                     before.severity() + " → " + now.severity() + ": " + now.message());
+            events.publish("incident_updated", incident);
         });
     }
 
@@ -102,9 +110,12 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
     public void cleared(Warning warning) {
         recording("resolve the incident for " + warning, () -> {
             Instant at = clock.instant();
-            if (incidents.resolveOpen(warning.hostId(), warning.key(), at, RULES)) {
-                audit.record(at, RULES, "incident_resolved", warning.hostId() + ":" + warning.key(),
-                        "the condition cleared");
+            Optional<Incident> open = incidents.findOpen(warning.hostId(), warning.key());
+            if (open.isPresent() && incidents.recoverOpen(warning.hostId(), warning.key(), at, RULES)) {
+                Incident resolved = incidents.find(open.get().id()).orElseThrow();
+                audit.record(at, RULES, "incident_resolved", "incident " + resolved.id(), "the condition cleared"
+                        + resolved.recoverySeconds().map(s -> String.format(" %.1f s after detection", s)).orElse(""));
+                events.publish("incident_resolved", resolved);
             }
             if (warning.kind().equals("service")) {
                 // the service runs again: a suppressed restart of it is no longer a problem
@@ -116,7 +127,8 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
 
     @Override
     public void proposed(Remediation remediation) {
-        recording("record the proposal " + remediation, () -> propose(Proposal.of(remediation), RULES));
+        recording("record the proposal " + remediation, () -> propose(Proposal.of(remediation,
+                incidents.findOpen(remediation.hostId(), cause(remediation)).map(Incident::id)), RULES));
     }
 
     /** Judges a proposal and records the action, whatever the verdict. */
@@ -125,13 +137,16 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
                 .orElseThrow(() -> new Refused("no host with id " + proposal.hostId()));
         Instant now = clock.instant();
         Verdict verdict = Verdict.judge(proposal, host, globalDryRun.getAsBoolean(), history, limits, now);
-        Action action = new Action(UUID.randomUUID(), host.id(), proposal.type(), proposal.target(), proposal.pid(),
-                proposal.createTime(), proposal.reason(), verdict.status(), verdict.detail(), requestedBy,
-                Optional.of(GATE), now, now);
+        Action action = Action.judged(UUID.randomUUID(), host.id(), proposal.type(), proposal.target(),
+                proposal.pid(), proposal.createTime(), proposal.reason(), verdict.status(), verdict.detail(),
+                requestedBy, GATE, now, proposal.incidentId());
         actions.insert(action);
-        audit.record(now, requestedBy, "action_proposed", "action " + action.id(),
+        audit.record(now, requestedBy, "action_proposed", action.auditSubject(),
                 proposal.type() + " " + proposal.target() + " on " + host.name() + ": " + proposal.reason());
-        audit.record(now, GATE, "action_" + verdict.status(), "action " + action.id(), verdict.detail());
+        audit.record(now, GATE, "action_" + verdict.status(), action.auditSubject(), verdict.detail());
+        proposal.incidentId().ifPresent(incident -> incidents.remediation(incident, action.id(), action.status(), now));
+        events.publish("action_proposed", action);
+        handOn(action);
         if (verdict.budgetSpent()) {
             incidents.raise(host.id(), suppressionKey(proposal.type(), proposal.target()), "remediation-suppressed",
                     proposal.type() + " " + proposal.target(), Warning.CRITICAL, verdict.detail(), now);
@@ -145,7 +160,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
         Host host = hosts.apply(pending.hostId()).orElseThrow(() -> new Refused("its host no longer exists"));
         Instant now = clock.instant();
         Proposal proposal = new Proposal(pending.hostId(), pending.type(), pending.target(), pending.pid(),
-                pending.createTime(), pending.reason());
+                pending.createTime(), pending.reason(), pending.incidentId());
         Verdict verdict = Verdict.onApproval(proposal, host, globalDryRun.getAsBoolean(), history, limits, now, by);
         return settle(pending, verdict.status(), verdict.detail(), by, now);
     }
@@ -166,8 +181,24 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
         if (!actions.move(pending.id(), Action.PENDING_APPROVAL, status, detail, by, now)) {
             throw new Refused("action " + pending.id() + " was decided meanwhile");
         }
-        audit.record(now, by, "action_" + status, "action " + pending.id(), detail);
-        return actions.find(pending.id()).orElseThrow();
+        audit.record(now, by, "action_" + status, pending.auditSubject(), detail);
+        Action settled = actions.find(pending.id()).orElseThrow();
+        settled.incidentId().ifPresent(incident -> incidents.remediation(incident, settled.id(), status, now));
+        events.publish("action_" + status, settled);
+        handOn(settled);
+        return settled;
+    }
+
+    /** An approved action goes to the act stage; its row is stored by now, so its id outlives a crash. */
+    private void handOn(Action action) {
+        if (action.status().equals(Action.APPROVED)) {
+            dispatch.approved(action);
+        }
+    }
+
+    /** The key of the incident a remediation addresses. */
+    private static String cause(Remediation remediation) {
+        return remediation.type().equals(Remediation.RESTART_SERVICE) ? "service:" + remediation.target() : "";
     }
 
     static String suppressionKey(String type, String target) {

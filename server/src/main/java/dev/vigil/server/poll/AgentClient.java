@@ -1,6 +1,5 @@
 package dev.vigil.server.poll;
 
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -9,14 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,8 +28,6 @@ final class AgentClient implements AutoCloseable {
             return new Answer(outcome, detail, null);
         }
     }
-
-    private static final byte[] NO_BODY = new byte[0];
 
     private final HttpClient http;
     private final Duration readTimeout;
@@ -85,7 +78,7 @@ final class AgentClient implements AutoCloseable {
         boolean refused = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             switch (cause) {
-                case TooLarge ignored -> {
+                case LimitedBody.TooLarge ignored -> {
                     return Answer.failed(PollOutcome.OVERSIZED, "the answer is larger than "
                             + maxBodyBytes / 1024 + " KiB");
                 }
@@ -114,76 +107,5 @@ final class AgentClient implements AutoCloseable {
     @Override
     public void close() {
         http.shutdownNow();
-    }
-
-    private static final class TooLarge extends Exception {
-        TooLarge() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * Collects a body of at most {@code limit} bytes; a longer one fails with {@link TooLarge} and closes the
-     * connection instead of reading on. A limit of 0 is for answers whose body nobody reads.
-     */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int limit;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private ByteArrayOutputStream collected;
-        private Flow.Subscription subscription;
-
-        LimitedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (limit == 0) {
-                subscription.cancel();
-                result.complete(NO_BODY);
-            } else {
-                collected = new ByteArrayOutputStream(8192);
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                if (collected.size() + buffer.remaining() > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new TooLarge());
-                    return;
-                }
-                if (buffer.hasArray()) {
-                    collected.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-                } else {
-                    byte[] bytes = new byte[buffer.remaining()];
-                    buffer.get(bytes);
-                    collected.writeBytes(bytes);
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            result.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            if (collected != null) {
-                result.complete(collected.toByteArray());
-            }
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
     }
 }

@@ -21,12 +21,28 @@ public final class ActionStore {
         db.execute().namedInsert("insert-action", a.id().toString(), a.hostId(), a.type(), a.target(),
                 a.pid().orElse(null), a.createTime().orElse(null), a.reason(), a.status(), a.detail(),
                 a.requestedBy(), a.decidedBy().orElse(null), Timestamp.from(a.createdAt()),
-                Timestamp.from(a.updatedAt()));
+                Timestamp.from(a.updatedAt()), a.incidentId().orElse(null));
+    }
+
+    /** Marks an approved (or already dispatched) action as sent once more; false when it is neither any more. */
+    public boolean dispatching(UUID id, Instant at) {
+        return db.execute().namedUpdate("dispatch-action", Timestamp.from(at), Timestamp.from(at), id.toString()) > 0;
+    }
+
+    /** Records the agent's answer to a dispatched action; false when it was not dispatched. */
+    public boolean finish(UUID id, String status, String detail, Instant at) {
+        return db.execute().namedUpdate("finish-action", status, clip(detail), Timestamp.from(at), Timestamp.from(at),
+                id.toString()) > 0;
+    }
+
+    /** Approved or dispatched actions without an outcome: after a restart they are sent (again), same ids. */
+    public List<Action> unfinished() {
+        return db.execute().namedQuery("select-unfinished-actions").map(ActionStore::action).toList();
     }
 
     /** Moves an action from one status to another; false when it was not in {@code from} any more. */
     public boolean move(UUID id, String from, String to, String detail, String by, Instant at) {
-        return db.execute().namedUpdate("update-action-status", to, detail, by, Timestamp.from(at), id.toString(),
+        return db.execute().namedUpdate("update-action-status", to, clip(detail), by, Timestamp.from(at), id.toString(),
                 from) > 0;
     }
 
@@ -50,13 +66,17 @@ public final class ActionStore {
         return count("count-host-reboots", hostId, Timestamp.from(since));
     }
 
-    /** Reboots of other hosts of the group approved (and not finished) since then. */
+    /** Reboots of other hosts of the group approved, in flight or done since then: those hosts are rebooting. */
     public long countGroupReboots(String group, long exceptHostId, Instant since) {
         return count("count-group-reboots", group, exceptHostId, Timestamp.from(since));
     }
 
     private long count(String statement, Object... params) {
         return db.execute().namedGet(statement, params).map(row -> row.column("n").get(Long.class)).orElse(0L);
+    }
+
+    private static String clip(String detail) {
+        return detail.length() > 1000 ? detail.substring(0, 1000) : detail;
     }
 
     private static Action action(DbRow row) {
@@ -67,6 +87,9 @@ public final class ActionStore {
                 row.column("reason").get(String.class), row.column("status").get(String.class),
                 row.column("detail").get(String.class), row.column("requested_by").get(String.class),
                 Optional.ofNullable(row.column("decided_by").get(String.class)),
-                IncidentStore.instant(row, "created_at"), IncidentStore.instant(row, "updated_at"));
+                IncidentStore.instant(row, "created_at"), IncidentStore.instant(row, "updated_at"),
+                Optional.ofNullable(row.column("incident_id").get(Long.class)),
+                row.column("attempts").get(Integer.class), IncidentStore.optionalInstant(row, "dispatched_at"),
+                IncidentStore.optionalInstant(row, "finished_at"));
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
@@ -40,6 +41,24 @@ public final class IncidentStore {
         return db.execute().namedUpdate("resolve-open-incident", Timestamp.from(at), by, openKey(hostId, key)) > 0;
     }
 
+    /**
+     * The rules saw the condition clear: resolves the open incident and keeps the time from detection to recovery.
+     * True when there was one.
+     */
+    public boolean recoverOpen(long hostId, String key, Instant at, String by) {
+        return db.execute().namedUpdate("recover-open-incident", Timestamp.from(at), by, openKey(hostId, key)) > 0;
+    }
+
+    public Optional<Incident> findOpen(long hostId, String key) {
+        return db.execute().namedGet("select-open-incident", openKey(hostId, key)).map(IncidentStore::incident);
+    }
+
+    /** Notes the latest remediation of an incident and, once one succeeded, when. */
+    public void remediation(long incidentId, UUID actionId, String status, Instant at) {
+        db.execute().namedUpdate("incident-remediation", actionId.toString(), status, status, Timestamp.from(at),
+                incidentId);
+    }
+
     public Optional<Incident> find(long id) {
         return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
     }
@@ -67,8 +86,16 @@ public final class IncidentStore {
                 row.column("message").get(String.class), row.column("state").get(String.class),
                 row.column("occurrences").get(Integer.class), instant(row, "first_seen"),
                 instant(row, "last_seen"), Optional.ofNullable(row.column("acknowledged_by").get(String.class)),
-                Optional.ofNullable(row.column("resolved_at").get(Timestamp.class)).map(Timestamp::toInstant),
-                Optional.ofNullable(row.column("resolved_by").get(String.class)));
+                optionalInstant(row, "resolved_at"),
+                Optional.ofNullable(row.column("resolved_by").get(String.class)),
+                Optional.ofNullable(row.column("action_id").get(String.class)).map(UUID::fromString),
+                Optional.ofNullable(row.column("action_status").get(String.class)),
+                optionalInstant(row, "remediated_at"),
+                Optional.ofNullable(row.column("recovery_seconds").get(Double.class)));
+    }
+
+    static Optional<Instant> optionalInstant(DbRow row, String column) {
+        return Optional.ofNullable(row.column(column).get(Timestamp.class)).map(Timestamp::toInstant);
     }
 
     static Instant instant(DbRow row, String column) {

@@ -1,12 +1,17 @@
 package dev.vigil.server.api;
 
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.VigilServer;
@@ -20,15 +25,27 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Manual actions through the gate on the real database: approvals, reboot limits, maintenance, the audit. */
+/**
+ * Manual actions through the gate on the real database: approvals, reboot limits, maintenance, the audit; approved
+ * ones go to a stand-in agent that answers every action with success.
+ */
 class GateApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private VigilServer server;
+    private HttpServer agent;
     private long web1;
     private long web2;
 
     @BeforeEach
     void start() throws Exception {
+        agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        agent.createContext("/api/v1/actions", exchange -> {
+            byte[] body = "{\"status\":\"succeeded\",\"detail\":\"done\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        agent.start();
         ServerConfig d = TestDatabase.serverConfig();
         server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(), d.dataDir(), d.secretKey(),
                 d.rulesDir(), false, d.retentionDays()));
@@ -39,11 +56,13 @@ class GateApiTest {
     @AfterEach
     void stop() {
         server.close();
+        agent.stop(0);
     }
 
     private long host(String name) throws Exception {
         HttpResponse<String> created = call("POST", "/api/v1/hosts", "{\"name\":\"" + name + "\",\"url\":"
-                + "\"http://127.0.0.1:1\",\"token\":\"t\",\"group\":\"web\",\"interval_seconds\":3600,"
+                + "\"http://127.0.0.1:" + agent.getAddress().getPort() + "\",\"token\":\"t\",\"action_token\":\"a\","
+                + "\"group\":\"web\",\"interval_seconds\":3600,"
                 + "\"policy\":{\"allowed_services\":[\"nginx.service\"]}}");
         assertEquals(201, created.statusCode(), created.body());
         return object(created).getJsonNumber("id").longValue();
@@ -127,9 +146,17 @@ class GateApiTest {
         assertEquals(400, call("POST", "/api/v1/actions", "{\"host_id\":999,\"type\":\"reboot\",\"target\":\"x\","
                 + "\"reason\":\"x\"}").statusCode(), "no such host");
         assertEquals(404, call("POST", "/api/v1/actions/not-a-uuid/approve", "").statusCode());
-        propose(web1, "restart_service", "nginx.service");
-        String audit = call("GET", "/api/v1/audit?limit=10", null).body();
-        assertTrue(audit.contains("\"event\":\"action_proposed\"") && audit.contains("\"event\":\"action_approved\""),
-                audit);
+        String id = propose(web1, "restart_service", "nginx.service").getString("id");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonObject done = object(call("GET", "/api/v1/actions/" + id, null));
+        while (!done.getString("status").equals("succeeded") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            done = object(call("GET", "/api/v1/actions/" + id, null));
+        }
+        assertEquals("succeeded", done.getString("status"), done.toString());
+        assertEquals(List.of("api:action_proposed", "gate:action_approved", "act:action_dispatched",
+                        "agent:action_succeeded"), done.getJsonArray("trail").getValuesAs(JsonObject.class).stream()
+                        .map(step -> step.getString("actor") + ":" + step.getString("event")).toList(),
+                "who asked, the gate's verdict, the dispatch and the outcome, each once");
     }
 }

@@ -58,11 +58,12 @@ class VerdictTest {
     }
 
     private static Proposal restart(String unit) {
-        return new Proposal(7, "restart_service", unit, Optional.empty(), Optional.empty(), "failed");
+        return new Proposal(7, "restart_service", unit, Optional.empty(), Optional.empty(), "failed",
+                Optional.empty());
     }
 
     private static final Proposal REBOOT = new Proposal(7, "reboot", "db-1", Optional.empty(), Optional.empty(),
-            "memory exhausted");
+            "memory exhausted", Optional.empty());
 
     @Test
     void anAllowedRestartIsApprovedAndAnUnlistedOneSuppressed() {
@@ -72,7 +73,8 @@ class VerdictTest {
         Verdict other = Verdict.judge(restart("sshd.service"), host(false, false), false, past, LIMITS, NOW);
         assertEquals(Action.SUPPRESSED, other.status());
         assertTrue(other.detail().contains("not among the services"), other.detail());
-        Proposal kill = new Proposal(7, "kill_process", "postgres", Optional.of(99L), Optional.of(1.0), "memory");
+        Proposal kill = new Proposal(7, "kill_process", "postgres", Optional.of(99L), Optional.of(1.0), "memory",
+                Optional.empty());
         assertEquals(Action.SUPPRESSED, Verdict.judge(kill, host(false, false), false, past, LIMITS, NOW).status());
     }
 

@@ -1,0 +1,14 @@
+package dev.vigil.server.events;
+
+import java.time.Instant;
+
+/**
+ * Something that happened, as clients (the UI, the Telegram bot) are told: {@code incident_opened},
+ * {@code incident_updated}, {@code incident_resolved}, {@code action_proposed}, {@code action_approved},
+ * {@code action_dispatched}, {@code action_finished}.
+ *
+ * @param id      increasing within one server run
+ * @param subject the record it is about (an incident, an action); the API renders it as its routes do
+ */
+public record Event(long id, String type, Instant at, Object subject) {
+}

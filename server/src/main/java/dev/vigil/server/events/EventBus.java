@@ -1,0 +1,43 @@
+package dev.vigil.server.events;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one bus every stage publishes to and every client stream reads from. Delivery is synchronous and must be
+ * quick: a subscriber that does slow work (a network stream) queues the event and returns.
+ */
+public final class EventBus {
+    private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
+
+    private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Clock clock;
+
+    public EventBus(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Event publish(String type, Object subject) {
+        Event event = new Event(ids.incrementAndGet(), type, clock.instant(), subject);
+        for (Consumer<Event> subscriber : subscribers) {
+            try {
+                subscriber.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "An event subscriber failed on " + type + "; the others still get it", e);
+            }
+        }
+        return event;
+    }
+
+    /** Subscribes until the returned handle is closed. */
+    public AutoCloseable subscribe(Consumer<Event> subscriber) {
+        subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
+    }
+}
