@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,18 +32,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The server end to end with dry run off: an agent reports its watched nginx failed; the rules propose a restart
- * and the gate approves it within a poll interval; the 4th failure inside 15 minutes is suppressed, and a
- * critical incident says so.
+ * The server end to end with dry run off: an agent reports its watched nginx failed; the rules propose a restart,
+ * the gate approves it and the act stage sends it to the agent within a poll interval, where it brings nginx back;
+ * the 4th failure inside 15 minutes is suppressed, and a critical incident says so.
  */
 class ServiceRestartIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int INTERVAL_SECONDS = 5;
 
-    /** An agent whose nginx is in the state the test sets; it counts the polls it answered. */
+    /**
+     * An agent whose nginx is in the state the test sets; it counts the polls it answered, and a restart it is
+     * sent (with the action token) brings nginx back.
+     */
     private static final class ScriptedAgent implements AutoCloseable {
         final AtomicReference<String> nginx = new AtomicReference<>("active");
         final AtomicInteger polls = new AtomicInteger();
+        final List<String> restartIds = new CopyOnWriteArrayList<>();
         final HttpServer server;
 
         ScriptedAgent() throws IOException {
@@ -54,6 +59,19 @@ class ServiceRestartIT {
                 exchange.getResponseBody().write(body);
                 exchange.close();
                 polls.incrementAndGet();
+            });
+            server.createContext("/api/v1/actions", exchange -> {
+                JsonObject action = Json.createReader(exchange.getRequestBody()).readObject();
+                boolean authorized = "Bearer act".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (authorized) {
+                    restartIds.add(action.getString("id"));
+                    nginx.set("active");
+                }
+                byte[] body = (authorized ? "{\"status\":\"succeeded\",\"detail\":\"nginx.service is active (running)\"}"
+                        : "{\"error\":\"unauthorized\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(authorized ? 200 : 401, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
             });
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
@@ -95,6 +113,26 @@ class ServiceRestartIT {
                 .filter(a -> a.getString("type").equals("restart_service")).toList();
     }
 
+    private static long settledRestarts(int port) throws Exception {
+        return restarts(port).stream().filter(a -> !a.getString("status").equals("approved")
+                && !a.getString("status").equals("dispatched")).count();
+    }
+
+    /** The rules see nginx running again: the incident the restart addressed is resolved with its recovery time. */
+    private static void awaitRecovered(int port, long incidentId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2L * INTERVAL_SECONDS).toNanos();
+        JsonObject incident;
+        do {
+            Thread.sleep(50);
+            incident = Json.createReader(new StringReader(call(port, "GET", "/api/v1/incidents/" + incidentId, null)
+                    .body())).readObject();
+        } while (!incident.getString("state").equals("resolved") && System.nanoTime() < deadline);
+        assertEquals("resolved", incident.getString("state"), incident.toString());
+        assertEquals("succeeded", incident.getString("action_status"));
+        assertTrue(incident.getJsonNumber("recovery_seconds").doubleValue() > 0, incident.toString());
+        assertTrue(incident.getJsonNumber("recovery_seconds").doubleValue() < 3 * INTERVAL_SECONDS, incident.toString());
+    }
+
     @Test
     void aFailedServiceIsRestartedWithinAnIntervalAndTheFourthFailureIsSuppressed() throws Exception {
         ServerConfig defaults = TestDatabase.serverConfig();
@@ -103,7 +141,7 @@ class ServiceRestartIT {
         try (ScriptedAgent agent = new ScriptedAgent(); VigilServer server = VigilServer.start(liveConfig)) {
             int port = server.port();
             HttpResponse<String> created = call(port, "POST", "/api/v1/hosts", "{\"name\":\"web-1\",\"url\":"
-                    + "\"http://127.0.0.1:" + agent.server.getAddress().getPort() + "\",\"token\":\"t\","
+                    + "\"http://127.0.0.1:" + agent.server.getAddress().getPort() + "\",\"token\":\"t\",\"action_token\":\"act\","
                     + "\"interval_seconds\":" + INTERVAL_SECONDS + ",\"policy\":{\"allowed_services\":"
                     + "[\"nginx.service\"]}}");
             assertEquals(201, created.statusCode(), created.body());
@@ -113,7 +151,7 @@ class ServiceRestartIT {
                 agent.report("failed");
                 Instant reported = Instant.now();
                 long deadline = System.nanoTime() + Duration.ofSeconds(INTERVAL_SECONDS).toNanos();
-                while (restarts(port).size() < failure && System.nanoTime() < deadline) {
+                while (settledRestarts(port) < failure && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 List<JsonObject> restarts = restarts(port);
@@ -121,9 +159,14 @@ class ServiceRestartIT {
                         + reported + ": " + restarts);
                 JsonObject newest = restarts.getFirst();
                 assertEquals("nginx.service", newest.getString("target"));
-                assertEquals(failure <= 3 ? "approved" : "suppressed", newest.getString("status"), newest.toString());
+                assertEquals(failure <= 3 ? "succeeded" : "suppressed", newest.getString("status"), newest.toString());
+                assertEquals(Math.min(failure, 3), agent.restartIds.size(), "each approved restart sent once");
                 if (failure < 4) {
+                    assertEquals(newest.getString("id"), agent.restartIds.getLast());
                     agent.report("active");
+                    awaitRecovered(port, newest.getJsonNumber("incident_id").longValue());
+                } else {
+                    agent.report("failed");
                 }
             }
             JsonObject suppressed = array(call(port, "GET", "/api/v1/incidents?state=open", null))
