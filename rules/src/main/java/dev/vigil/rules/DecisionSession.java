@@ -179,6 +179,19 @@ public final class DecisionSession implements AutoCloseable {
         delete(downs.remove(hostId));
     }
 
+    /**
+     * Warnings whose incidents an earlier session left open (the server restarted): they are not raised again,
+     * and from the next {@link #fire()} on the rules change or resolve them as if this session had raised them.
+     * Recall a host's warnings after its facts are in, so that no rule takes them for left-overs.
+     */
+    public void recall(List<Warning> open) {
+        boolean wasMuted = muted;
+        muted = true;
+        open.forEach(session::insert);
+        report();
+        muted = wasMuted;
+    }
+
     /** Lets the rules act on what changed, then reports what they decided; returns the rule firings. */
     public int fire() {
         int fired = session.fireAllRules();

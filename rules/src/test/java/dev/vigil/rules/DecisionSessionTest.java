@@ -43,4 +43,24 @@ class DecisionSessionTest {
             }
         }
     }
+
+    @Test
+    void warningsRecalledAfterARestartAreNotRaisedAgainAndResolveWhenTheirConditionClears() {
+        // a new session, as after a server restart, learns the incidents the database still holds open
+        try (Scenario restarted = new Scenario()) {
+            restarted.session.services(1, List.of(new Service(1, "nginx.service", "active", "running")));
+            restarted.session.sample(new dev.vigil.rules.model.Sample(restarted.host, restarted.now, 97, 4, 60, 5,
+                    0.5, 0.5, 0.5, List.of(), List.of(), List.of()));
+            Warning nginxDown = new Warning(1, "service", "nginx.service", Warning.WARNING,
+                    "nginx.service is failed (failed)");
+            Warning cpuHigh = new Warning(1, "cpu", "", Warning.WARNING, "CPU above 90% for 5 minutes");
+            restarted.session.recall(List.of(nginxDown, cpuHigh));
+            assertEquals(List.of(), restarted.raised, "known already: not raised again");
+
+            restarted.hold(Reading.healthy().cpu(97), Duration.ofMinutes(6));
+            assertEquals(List.of(nginxDown), restarted.cleared, "nginx runs again: its incident resolves");
+            assertEquals(List.of(), restarted.raised, "the CPU warning is still the recalled one");
+            restarted.assertOpen("cpu", Warning.WARNING);
+        }
+    }
 }

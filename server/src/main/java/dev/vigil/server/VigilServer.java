@@ -108,7 +108,8 @@ public final class VigilServer implements AutoCloseable {
                 hosts, events, clock, database::reachable);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
                 Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable, dispatcher, events);
-        Decider decider = new Decider(rules, gate, clock);
+        Decider decider = new Decider(rules, gate, clock,
+                hostId -> Gate.warningsOf(incidents.unresolved(hostId)));
         // Every good poll goes to the store and to the rules; neither waits for the other.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
             samples.accept(hostId, answer.snapshot(), at);

@@ -6,18 +6,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.vigil.rules.DecisionSession;
 import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.model.HostDown;
+import dev.vigil.rules.model.Warning;
 import dev.vigil.server.Histogram;
 import dev.vigil.server.poll.AgentSnapshot;
 import dev.vigil.server.poll.HostTransitions;
@@ -49,6 +52,9 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     /** The hosts as facts, for the callers' threads to make samples with. */
     private final Map<Long, dev.vigil.rules.model.Host> hosts = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final LongFunction<List<Warning>> unresolved;
+    /** Hosts whose open incidents from before the start are back in the session (decide thread only). */
+    private final Set<Long> recalled = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
     private DecisionSession session;
@@ -60,8 +66,14 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     private final LongAdder failures = new LongAdder();
     private final Histogram latency = new Histogram();
 
-    public Decider(RuleSet rules, DecisionSession.Intents intents, Clock clock) {
+    /**
+     * @param unresolved a host's incidents that are still open, as the warnings the rules raised: after a restart
+     *                   the rules pick them up again on the host's first sample and resolve them when they clear
+     */
+    public Decider(RuleSet rules, DecisionSession.Intents intents, Clock clock,
+                   LongFunction<List<Warning>> unresolved) {
         this.clock = clock;
+        this.unresolved = unresolved;
         this.rules = rules;
         this.session = new DecisionSession(rules, clock.millis(), intents);
         this.thread = Thread.ofPlatform().name("vigil-decide").daemon().start(this::run);
@@ -99,7 +111,25 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
             waitingSamples.decrement();
             session.services(hostId, facts.services());
             session.sample(facts.sample());
+            if (recalled.add(hostId)) {
+                recall(session, hostId);
+            }
         }, System.nanoTime()));
+    }
+
+    private void recall(DecisionSession session, long hostId) {
+        try {
+            List<Warning> open = unresolved.apply(hostId);
+            if (!open.isEmpty()) {
+                session.recall(open);
+                LOG.info("Host " + hostId + ": " + open.size() + " incidents open from before the start are followed"
+                        + " by the rules again");
+            }
+        } catch (RuntimeException e) {
+            failures.increment();
+            LOG.warning("Host " + hostId + ": open incidents from before the start cannot be read (" + e.getMessage()
+                    + "); they stay open until raised again or resolved by hand");
+        }
     }
 
     @Override
@@ -112,7 +142,10 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     @Override
     public void removed(long hostId) {
         hosts.remove(hostId);
-        steps.add(Step.of(session -> session.removeHost(hostId)));
+        steps.add(Step.of(session -> {
+            session.removeHost(hostId);
+            recalled.remove(hostId);
+        }));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +36,8 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gate.class.getName());
     private static final String RULES = "rules";
     private static final String GATE = "gate";
+    /** The kind of the incidents the gate raises itself when a budget stops a remediation. */
+    private static final String SUPPRESSED_KIND = "remediation-suppressed";
     /** Decisions kept while the database is away: a day of a busy fleet's incident changes. */
     private static final int MAX_WAITING = 100_000;
 
@@ -148,7 +151,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
         events.publish("action_proposed", action);
         handOn(action);
         if (verdict.budgetSpent()) {
-            incidents.raise(host.id(), suppressionKey(proposal.type(), proposal.target()), "remediation-suppressed",
+            incidents.raise(host.id(), suppressionKey(proposal.type(), proposal.target()), SUPPRESSED_KIND,
                     proposal.type() + " " + proposal.target(), Warning.CRITICAL, verdict.detail(), now);
         }
         return action;
@@ -194,6 +197,12 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
         if (action.status().equals(Action.APPROVED)) {
             dispatch.approved(action);
         }
+    }
+
+    /** The rules' warnings behind these incidents; the gate's own incidents are not the rules' to resolve. */
+    public static List<Warning> warningsOf(List<Incident> open) {
+        return open.stream().filter(incident -> !incident.kind().equals(SUPPRESSED_KIND))
+                .map(i -> new Warning(i.hostId(), i.kind(), i.subject(), i.severity(), i.message())).toList();
     }
 
     /** The key of the incident a remediation addresses. */

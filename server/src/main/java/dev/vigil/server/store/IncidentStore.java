@@ -59,6 +59,11 @@ public final class IncidentStore {
                 incidentId);
     }
 
+    /** A host's incidents that are open or acknowledged. */
+    public List<Incident> unresolved(long hostId) {
+        return db.execute().namedQuery("select-unresolved-incidents", hostId).map(IncidentStore::incident).toList();
+    }
+
     public Optional<Incident> find(long id) {
         return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
     }
