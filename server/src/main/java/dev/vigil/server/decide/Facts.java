@@ -33,7 +33,7 @@ public record Facts(Sample sample, List<Service> services) {
         Sample sample = new Sample(host, receivedAt.toEpochMilli(), snapshot.cpuPercent(),
                 (int) number(cpu, "count_logical", 1), 100 - snapshot.memoryPercent(), snapshot.swapPercent(),
                 snapshot.load1(), snapshot.load5(), snapshot.load15(), filesystems(json), temperatures(json),
-                processes(json));
+                processes(json), List.of());
         List<Service> services = new ArrayList<>();
         for (JsonObject unit : objects(json.get("services"))) {
             services.add(new Service(hostId, string(unit, "unit"), string(unit, "active_state"),
