@@ -10,6 +10,7 @@ import dev.vigil.rules.RuleFiles;
 import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
+import dev.vigil.rules.model.Probe;
 import dev.vigil.rules.model.Process;
 import dev.vigil.rules.model.Remediation;
 import dev.vigil.rules.model.Sample;
@@ -69,6 +70,7 @@ public class RulesBench {
                 double cpu = hot ? 91 + random.nextDouble(8) : random.nextDouble(60);
                 double available = hot ? 1 + random.nextDouble(8) : 30 + random.nextDouble(50);
                 double disk = hot ? 88 + random.nextDouble(11) : 40 + random.nextDouble(20);
+                int probeFailures = hot ? random.nextInt(5) : 0;
                 session.services(h, List.of(new Service(h, "nginx.service",
                         hot && random.nextInt(30) == 0 ? "failed" : "active", "running")));
                 session.sample(new Sample(fleet[h], t, cpu, 4, available, hot ? 80 + random.nextDouble(15) : 2,
@@ -78,7 +80,9 @@ public class RulesBench {
                         List.of(new Temperature("coretemp", "Package id 0", hot ? 70 + random.nextDouble(35) : 50,
                                 80.0, 100.0)),
                         List.of(new Process(1000 + h, "java", "app", 20, hot ? 40 : 10, 1_763_700_000.0),
-                                new Process(2000 + h, "nginx", "www", 2, 1, 1_763_700_000.0))));
+                                new Process(2000 + h, "nginx", "www", 2, 1, 1_763_700_000.0)),
+                        List.of(new Probe("nginx", "nginx.service", probeFailures == 0, 1.5,
+                                probeFailures == 0 ? null : "HTTP 503", probeFailures))));
             }
             session.fire();
             long now = System.nanoTime();

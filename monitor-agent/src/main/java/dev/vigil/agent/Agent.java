@@ -17,6 +17,7 @@ import dev.vigil.agent.api.TokenAuth;
 import dev.vigil.agent.collect.Filesystems;
 import dev.vigil.agent.collect.ProcFs;
 import dev.vigil.agent.collect.ProcessTable;
+import dev.vigil.agent.collect.Prober;
 import dev.vigil.agent.collect.Sampler;
 import dev.vigil.agent.collect.SmartHealth;
 import dev.vigil.agent.collect.SysFs;
@@ -102,7 +103,8 @@ public final class Agent implements AutoCloseable {
         return new Sampler.Settings(version(), new ProcFs(config.procfs()), new SysFs(config.sysfs()), filesystems,
                 ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
                 config.sampleInterval(), units, smart,
-                config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO));
+                config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO),
+                config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout()));
     }
 
     private static Tls tls(AgentConfig.Tls tls) {

@@ -2,7 +2,9 @@ package dev.vigil.agent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.vigil.agent.collect.Probe;
 import io.helidon.config.Config;
 
 /**
@@ -37,6 +40,8 @@ public record AgentConfig(String host,
                           Set<String> excludeFilesystemTypes,
                           Pattern excludeMountpoints,
                           Optional<Smart> smart,
+                          List<Probe> probes,
+                          Duration probeTimeout,
                           String systemBusAddress) {
 
     public static final int MAX_ACTION_BODY = 64 * 1024;
@@ -94,6 +99,8 @@ public record AgentConfig(String host,
                 pattern(text(agent, "filesystems.exclude.mountpoints")
                         .orElse("^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)")),
                 smart,
+                probes(agent),
+                probeTimeout(agent),
                 text(root.get("dbus.system.bus"), "address").orElse(DEFAULT_SYSTEM_BUS));
     }
 
@@ -133,6 +140,34 @@ public record AgentConfig(String host,
             throw new IllegalArgumentException(key + " must be a duration such as 2s, 500ms or PT2S, not '"
                     + value.get() + "'");
         }
+    }
+
+    /** {@code name=target} entries: {@code nginx=http://127.0.0.1/healthz,redis=tcp://127.0.0.1:6379}. */
+    private static List<Probe> probes(Config agent) {
+        List<Probe> probes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String entry : list(agent, "probes")) {
+            Probe probe;
+            try {
+                probe = Probe.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("VIGIL_AGENT_PROBES entry " + e.getMessage());
+            }
+            if (!names.add(probe.name())) {
+                throw new IllegalArgumentException("VIGIL_AGENT_PROBES entry '" + entry + "': the name "
+                        + probe.name() + " is given twice");
+            }
+            probes.add(probe);
+        }
+        return probes;
+    }
+
+    private static Duration probeTimeout(Config agent) {
+        Duration timeout = duration(agent, "probe.timeout", Duration.ofSeconds(2));
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("VIGIL_AGENT_PROBE_TIMEOUT must be more than 0, not " + timeout);
+        }
+        return timeout;
     }
 
     private static Optional<Tls> tls(Config agent) {

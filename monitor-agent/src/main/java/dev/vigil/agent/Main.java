@@ -41,6 +41,10 @@ public final class Main {
               VIGIL_AGENT_SMART_ENABLED         report SMART disk health via smartctl           false
               VIGIL_AGENT_SMART_COMMAND         the smartctl to run                             smartctl
               VIGIL_AGENT_SMART_INTERVAL        time between SMART checks                       10m
+              VIGIL_AGENT_PROBES                services to check, name=target (comma list):    none
+                                                http://…, https://… (GET, 200-399 passes) or tcp://host:port;
+                                                each vouches for the unit "name" (+ ".service" unless it has a suffix)
+              VIGIL_AGENT_PROBE_TIMEOUT         how long one probe check may take               2s
               DBUS_SYSTEM_BUS_ADDRESS           the system bus (systemd, logind)                unix:path=/var/run/dbus/system_bus_socket
 
             Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics (read token);

@@ -31,7 +31,7 @@ class DecisionSessionTest {
                 long start = s.now;
                 while (moved.warnings().stream().noneMatch(w -> w.kind().equals("cpu"))) {
                     moved.sample(new dev.vigil.rules.model.Sample(s.host, s.now, 95, 4, 60, 5, 0.5, 0.5, 0.5,
-                            List.of(), List.of(), List.of()));
+                            List.of(), List.of(), List.of(), List.of()));
                     moved.fire();
                     s.now += Scenario.INTERVAL.toMillis();
                 }

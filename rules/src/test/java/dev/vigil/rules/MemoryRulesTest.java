@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemoryRulesTest {
     private static final Process RUNAWAY = new Process(4242, "java", "app", 30, 85, 1_763_700_000.5);
     private static final Process SMALL = new Process(777, "worker", "app", 1, 5, 1_763_700_100.0);
+    private static final Process RUNAWAY_GONE_SMALL = new Process(5151, "java", "app", 1, 19.9, 1_763_800_200.0);
     private static final Reading HEALTHY = Reading.healthy().processes(RUNAWAY, SMALL);
 
     @Test
@@ -59,6 +60,44 @@ class MemoryRulesTest {
             assertEquals("java", kill.target());
             assertEquals(4242, kill.pid());
             assertEquals(1_763_700_000.5, kill.createTime());
+            assertEquals("runaway:java", kill.cause());
+            assertEquals("java (pid 4242) holds 85% of memory with 2.5% available", kill.reason());
+        }
+    }
+
+    @Test
+    void theRunawayBeingKilledIsCriticalOnceUntilNoProcessOfItsNameHolds20Percent() {
+        try (Scenario s = new Scenario(Map.of(), Set.of("java", "worker"), false)) {
+            s.hold(HEALTHY.memoryAvailable(2.5), Duration.ofMinutes(2));
+            s.assertOpen("runaway", Warning.CRITICAL);
+            Warning runaway = s.only(s.raised, "runaway");
+            assertEquals("runaway:java", runaway.key(), "the key the kill names as its cause");
+            assertEquals("java (pid 4242) holds 85% of memory with 2.5% available", runaway.message());
+
+            Process restarted = new Process(5151, "java", "app", 30, 20, 1_763_800_200.0);
+            s.sample(HEALTHY.memoryAvailable(40).processes(restarted, SMALL));
+            s.assertOpen("runaway", Warning.CRITICAL);
+            s.sample(HEALTHY.memoryAvailable(40).processes(RUNAWAY_GONE_SMALL, SMALL));
+            s.assertNone("runaway");
+            assertEquals(1, s.count(s.raised, "runaway"));
+            assertEquals(1, s.count(s.cleared, "runaway"));
+        }
+    }
+
+    @Test
+    void theRunawayWarningFollowsTheHostsRunawayLimit() {
+        try (Scenario s = new Scenario(Map.of("runaway_memory_percent", "90"), Set.of("java"), false)) {
+            s.hold(HEALTHY.memoryAvailable(2.5), Duration.ofMinutes(2));
+            s.assertNone("runaway");
+            assertTrue(s.proposed.isEmpty(), "85% is no runaway on this host: " + s.proposed);
+        }
+    }
+
+    @Test
+    void aRebootNamesTheMemoryIncidentAsItsCause() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(11));
+            assertEquals("memory", s.proposed.getFirst().cause());
         }
     }
 
@@ -68,6 +107,7 @@ class MemoryRulesTest {
             s.hold(HEALTHY.memoryAvailable(1), Duration.ofMinutes(5));
             assertTrue(s.proposed.isEmpty(), "worker is killable but no runaway (5%); java is not killable: "
                     + s.proposed);
+            s.assertNone("runaway");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
+import dev.vigil.rules.model.Probe;
 import dev.vigil.rules.model.Process;
 import dev.vigil.rules.model.Remediation;
 import dev.vigil.rules.model.Sample;
@@ -38,38 +39,47 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
 
     /** A healthy reading, which a test changes field by field. */
     record Reading(double cpu, double memoryAvailable, double swap, double load1, int cpus,
-                   List<Filesystem> filesystems, List<Temperature> temperatures, List<Process> processes) {
+                   List<Filesystem> filesystems, List<Temperature> temperatures, List<Process> processes,
+                   List<Probe> probes) {
         static Reading healthy() {
             return new Reading(20, 60, 5, 0.5, 4, List.of(new Filesystem("/", "/dev/vda1", "ext4", 40)), List.of(),
-                    List.of(new Process(4242, "java", "app", 30, 35, 1_763_700_000.5)));
+                    List.of(new Process(4242, "java", "app", 30, 35, 1_763_700_000.5)), List.of());
         }
 
         Reading cpu(double percent) {
-            return new Reading(percent, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes);
+            return new Reading(percent, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes,
+                    probes);
         }
 
         Reading memoryAvailable(double percent) {
-            return new Reading(cpu, percent, swap, load1, cpus, filesystems, temperatures, processes);
+            return new Reading(cpu, percent, swap, load1, cpus, filesystems, temperatures, processes, probes);
         }
 
         Reading swap(double percent) {
-            return new Reading(cpu, memoryAvailable, percent, load1, cpus, filesystems, temperatures, processes);
+            return new Reading(cpu, memoryAvailable, percent, load1, cpus, filesystems, temperatures, processes,
+                    probes);
         }
 
         Reading load(double load) {
-            return new Reading(cpu, memoryAvailable, swap, load, cpus, filesystems, temperatures, processes);
+            return new Reading(cpu, memoryAvailable, swap, load, cpus, filesystems, temperatures, processes, probes);
         }
 
         Reading filesystems(Filesystem... all) {
-            return new Reading(cpu, memoryAvailable, swap, load1, cpus, List.of(all), temperatures, processes);
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, List.of(all), temperatures, processes, probes);
         }
 
         Reading temperatures(Temperature... all) {
-            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, List.of(all), processes);
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, List.of(all), processes, probes);
         }
 
         Reading processes(Process... all) {
-            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, List.of(all));
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, List.of(all),
+                    probes);
+        }
+
+        Reading probes(Probe... all) {
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes,
+                    List.of(all));
         }
     }
 
@@ -103,7 +113,7 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
     Scenario sample(Reading reading) {
         session.sample(new Sample(host, now, reading.cpu(), reading.cpus(), reading.memoryAvailable(),
                 reading.swap(), reading.load1(), reading.load1(), reading.load1(), reading.filesystems(),
-                reading.temperatures(), reading.processes()));
+                reading.temperatures(), reading.processes(), reading.probes()));
         session.fire();
         now += INTERVAL.toMillis();
         return this;

@@ -33,6 +33,7 @@ class ServiceRulesTest {
             Remediation restart = s.proposed.getFirst();
             assertEquals(Remediation.RESTART_SERVICE, restart.type());
             assertEquals("nginx.service", restart.target());
+            assertEquals("service:nginx.service", restart.cause(), "the key of its warning");
             s.assertOpen("service", Warning.WARNING);
 
             report(s, nginx("active", "running"));

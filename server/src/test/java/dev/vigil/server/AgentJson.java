@@ -3,7 +3,9 @@ package dev.vigil.server;
 import java.time.Instant;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /** A snapshot as the agent answers it (DESIGN §3.2), with the readings a test chooses. */
 public final class AgentJson {
@@ -40,6 +42,24 @@ public final class AgentJson {
                         .add("unit", "nginx.service").add("active_state", nginxState)
                         .add("sub_state", nginxState.equals("active") ? "running" : nginxState)
                         .add("load_state", "loaded")))
+                .add("probes", Json.createArrayBuilder())
                 .build();
+    }
+
+    /** The snapshot with these probes, as {@link #probe} makes them. */
+    public static JsonObject withProbes(JsonObject snapshot, JsonObject... probes) {
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        for (JsonObject probe : probes) {
+            all.add(probe);
+        }
+        return Json.createObjectBuilder(snapshot).add("probes", all).build();
+    }
+
+    /** One entry of {@code probes}; {@code error} null for a passing probe. */
+    public static JsonObject probe(String name, String target, String error, int consecutiveFailures) {
+        JsonObjectBuilder probe = Json.createObjectBuilder().add("name", name).add("unit", name + ".service")
+                .add("target", target).add("ok", error == null).add("latency_ms", 2.1)
+                .add("consecutive_failures", consecutiveFailures);
+        return (error == null ? probe.addNull("error") : probe.add("error", error)).build();
     }
 }

@@ -91,7 +91,8 @@ class OutageIT {
             int before = polled.size();
             Warning full = new Warning(1, "disk", "/", Warning.WARNING, "/ is 91% full");
             gate.raised(full);
-            gate.proposed(Remediation.restart(1, "nginx.service", "nginx.service is failed (failed)"));
+            gate.proposed(Remediation.restart(1, "nginx.service", "service:nginx.service",
+                    "nginx.service is failed (failed)"));
             gate.cleared(full);
             assertEquals(3, gate.waiting(), "the decisions wait for the database; the caller did not");
             Thread.sleep(60_000);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 import dev.vigil.agent.collect.Snapshot;
@@ -12,6 +13,7 @@ import dev.vigil.agent.collect.Snapshot.DiskHealth;
 import dev.vigil.agent.collect.Snapshot.DiskIo;
 import dev.vigil.agent.collect.Snapshot.DiskUsage;
 import dev.vigil.agent.collect.Snapshot.NetIo;
+import dev.vigil.agent.collect.Snapshot.ProbeResult;
 import dev.vigil.agent.collect.Snapshot.ServiceState;
 import dev.vigil.agent.collect.Snapshot.Temperature;
 
@@ -108,6 +110,11 @@ final class PrometheusText {
             t.sample("vigil_service_state", 1, "unit", u.unit(), "active_state", u.activeState(),
                     "sub_state", u.subState(), "load_state", u.loadState());
         }
+        t.probes("vigil_probe_up", "1 when the probe's latest check passed, else 0.", s, p -> p.ok() ? 1 : 0);
+        t.probes("vigil_probe_latency_seconds", "How long the probe's latest check took, until it passed or failed.",
+                s, p -> p.latencyMs() / 1000);
+        t.probes("vigil_probe_consecutive_failures", "The probe's failed checks in a row; 0 after a pass.", s,
+                ProbeResult::consecutiveFailures);
         if (!s.diskHealth().isEmpty()) {
             t.family("vigil_disk_smart_healthy", "gauge", "1 when the disk's SMART overall health passes, else 0.");
             for (DiskHealth h : s.diskHealth()) {
@@ -146,6 +153,13 @@ final class PrometheusText {
                 }
             }
         });
+    }
+
+    private void probes(String name, String help, Snapshot s, ToDoubleFunction<ProbeResult> value) {
+        family(name, "gauge", help);
+        for (ProbeResult p : s.probes()) {
+            sample(name, value.applyAsDouble(p), "name", p.name());
+        }
     }
 
     private void gauge(String name, String help, double value) {

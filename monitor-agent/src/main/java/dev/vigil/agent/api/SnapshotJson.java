@@ -8,6 +8,7 @@ import dev.vigil.agent.collect.Snapshot.DiskHealth;
 import dev.vigil.agent.collect.Snapshot.DiskIo;
 import dev.vigil.agent.collect.Snapshot.DiskUsage;
 import dev.vigil.agent.collect.Snapshot.NetIo;
+import dev.vigil.agent.collect.Snapshot.ProbeResult;
 import dev.vigil.agent.collect.Snapshot.ProcessInfo;
 import dev.vigil.agent.collect.Snapshot.ServiceState;
 import dev.vigil.agent.collect.Snapshot.Temperature;
@@ -96,6 +97,15 @@ final class SnapshotJson {
         for (ServiceState u : s.services()) {
             w.beginObject().name("unit").value(u.unit()).name("active_state").value(u.activeState())
                     .name("sub_state").value(u.subState()).name("load_state").value(u.loadState()).endObject();
+        }
+        w.endArray();
+
+        w.name("probes").beginArray();
+        for (ProbeResult p : s.probes()) {
+            w.beginObject().name("name").value(p.name()).name("unit").value(p.unit())
+                    .name("target").value(p.target()).name("ok").value(p.ok())
+                    .name("latency_ms").value(p.latencyMs()).name("error").value(p.error())
+                    .name("consecutive_failures").value(p.consecutiveFailures()).endObject();
         }
         w.endArray();
 

@@ -25,8 +25,8 @@ import dev.vigil.agent.collect.Snapshot.VirtualMemory;
 
 /**
  * Samples the host on its own schedule and hands each snapshot to a consumer, so that requests only ever read
- * the latest one. Unit states and SMART health are read on their own threads: a slow bus or disk never
- * delays the metrics.
+ * the latest one. Unit states, SMART health and probes are read on their own threads: a slow bus, disk or
+ * service never delays the metrics.
  */
 public final class Sampler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sampler.class.getName());
@@ -34,10 +34,11 @@ public final class Sampler implements AutoCloseable {
     /**
      * @param interval      time between two samples
      * @param smartInterval time between two SMART checks (when {@code smart} is set)
+     * @param probes        the probes, checked every interval; null when none are configured
      */
     public record Settings(String agentVersion, ProcFs procFs, SysFs sysFs, Filesystems filesystems,
                            ProcessSource processes, Duration interval, SystemdUnits units,
-                           SmartHealth smart, Duration smartInterval) {
+                           SmartHealth smart, Duration smartInterval, Prober probes) {
     }
 
     /** Where the process table comes from; OSHI in production. */
@@ -63,12 +64,15 @@ public final class Sampler implements AutoCloseable {
     }
 
     /**
-     * Takes the first sample before returning, so the agent never serves an empty snapshot; unit states and
-     * SMART health join the snapshots as soon as their first reading is in.
+     * Takes the first sample before returning, so the agent never serves an empty snapshot; unit states, SMART
+     * health and probe results join the snapshots as soon as their first reading is in.
      */
     public void start() {
         if (settings.units() != null) {
             schedule("vigil-services", Duration.ZERO, settings.interval(), () -> services.set(settings.units().read()));
+        }
+        if (settings.probes() != null) {
+            schedule("vigil-probes", Duration.ZERO, settings.interval(), settings.probes()::launch);
         }
         sampleAndPublish();
         every("vigil-sampler", settings.interval(), this::sampleAndPublish);
@@ -142,7 +146,8 @@ public final class Sampler implements AutoCloseable {
                 part("temperatures", settings.sysFs()::temperatures, Map.of()),
                 part("processes", () -> settings.processes().sample(memory.total()), new Processes(0, List.of())),
                 services.get(),
-                diskHealth.get());
+                diskHealth.get(),
+                settings.probes() == null ? List.of() : settings.probes().latest());
     }
 
     private interface Part<T> {
@@ -170,6 +175,9 @@ public final class Sampler implements AutoCloseable {
         schedules.forEach(ScheduledExecutorService::shutdownNow);
         if (settings.units() != null) {
             settings.units().close();
+        }
+        if (settings.probes() != null) {
+            settings.probes().close();
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * One sample of the host, shaped like psutil's results on Linux: bytes, percent 0–100, seconds since the epoch.
- * {@code diskHealth} is empty unless SMART checks are enabled.
+ * {@code diskHealth} is empty unless SMART checks are enabled; {@code probes} unless probes are configured.
  */
 public record Snapshot(String hostname,
                        String agentVersion,
@@ -22,7 +22,8 @@ public record Snapshot(String hostname,
                        Map<String, List<Temperature>> sensorsTemperatures,
                        Processes processes,
                        List<ServiceState> services,
-                       List<DiskHealth> diskHealth) {
+                       List<DiskHealth> diskHealth,
+                       List<ProbeResult> probes) {
 
     public record Cpu(double percent, List<Double> perCpuPercent, int countLogical, int countPhysical,
                       List<Double> loadAvg) {
@@ -61,5 +62,13 @@ public record Snapshot(String hostname,
 
     /** SMART overall health of one disk; {@code status} is smartctl's own word (PASSED, FAILED, OK, …). */
     public record DiskHealth(String device, boolean passed, String status) {
+    }
+
+    /**
+     * The latest finished check of a probe: {@code error} says why it failed, null when it passed;
+     * {@code consecutiveFailures} counts the failed checks in a row, 0 after a pass.
+     */
+    public record ProbeResult(String name, String unit, String target, boolean ok, double latencyMs, String error,
+                              int consecutiveFailures) {
     }
 }

@@ -145,7 +145,7 @@ class AgentHttpTest {
 
         assertEquals(Set.of("hostname", "agent_version", "collected_at", "boot_time", "uptime_seconds", "cpu",
                 "virtual_memory", "swap_memory", "disk_usage", "disk_io_counters", "net_io_counters",
-                "sensors_temperatures", "processes", "services", "disk_health"), s.keySet());
+                "sensors_temperatures", "processes", "services", "disk_health", "probes"), s.keySet());
         assertFalse(s.getString("hostname").isBlank());
         Instant collected = Instant.parse(s.getString("collected_at"));
         assertTrue(collected.isAfter(Instant.now().minusSeconds(60)));
@@ -194,6 +194,7 @@ class AgentHttpTest {
         assertTrue(processes.getJsonArray("top").stream().anyMatch(p -> p.asJsonObject().getInt("pid") == self),
                 "this test's JVM is among the top processes by memory");
         assertEquals(List.of(), s.getJsonArray("services"));
+        assertEquals(List.of(), s.getJsonArray("probes"), "no probes configured");
     }
 
     static void assertPercent(JsonNumber value) {
@@ -212,17 +213,21 @@ class AgentHttpTest {
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8",
                 response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("\nvigil_memory_total_bytes "));
+        assertValidExposition(response.body(), dir);
+    }
+
+    /** Every line a vigil_ family or sample, and promtool accepts it without a remark. */
+    static void assertValidExposition(String exposition, Path dir) throws Exception {
         Pattern sample = Pattern.compile("vigil_[a-z0-9_]+(\\{([a-z_]+=\"([^\"\\\\\\n]|\\\\.)*\",?)*})? \\S+");
-        for (String line : response.body().split("\n")) {
+        for (String line : exposition.split("\n")) {
             assertTrue(line.startsWith("# HELP vigil_") || line.startsWith("# TYPE vigil_") || sample.matcher(line).matches(),
                     line);
         }
-        assertTrue(response.body().contains("\nvigil_memory_total_bytes "));
-
         Path promtool = TestSupport.requireProgram("promtool", "prometheus");
-        Path exposition = Files.writeString(dir.resolve("metrics.txt"), response.body());
+        Path file = Files.writeString(dir.resolve("metrics.txt"), exposition);
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
-                .redirectInput(exposition.toFile()).redirectErrorStream(true).start();
+                .redirectInput(file.toFile()).redirectErrorStream(true).start();
         String verdict = new String(check.getInputStream().readAllBytes());
         assertTrue(check.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, check.exitValue(), "promtool check metrics: " + verdict);

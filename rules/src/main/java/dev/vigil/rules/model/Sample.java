@@ -19,12 +19,13 @@ import org.kie.api.definition.type.Timestamp;
 @Timestamp("timestamp")
 public record Sample(Host host, long timestamp, double cpuPercent, int cpuCount, double memoryAvailablePercent,
                      double swapPercent, double load1, double load5, double load15, List<Filesystem> filesystems,
-                     List<Temperature> temperatures, List<Process> processes) {
+                     List<Temperature> temperatures, List<Process> processes, List<Probe> probes) {
 
     public Sample {
         filesystems = List.copyOf(filesystems);
         temperatures = List.copyOf(temperatures);
         processes = List.copyOf(processes);
+        probes = List.copyOf(probes);
     }
 
     public long hostId() {
@@ -39,5 +40,10 @@ public record Sample(Host host, long timestamp, double cpuPercent, int cpuCount,
     /** The fullest filesystem's percent, 0 with none: lets disk rules skip samples with room everywhere. */
     public double fullestFilesystemPercent() {
         return filesystems.stream().mapToDouble(Filesystem::percent).max().orElse(0);
+    }
+
+    /** The most failures in a row of any probe, 0 with none: lets probe rules skip samples where probes pass. */
+    public int mostConsecutiveProbeFailures() {
+        return probes.stream().mapToInt(Probe::consecutiveFailures).max().orElse(0);
     }
 }

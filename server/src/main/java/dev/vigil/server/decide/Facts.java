@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
+import dev.vigil.rules.model.Probe;
 import dev.vigil.rules.model.Process;
 import dev.vigil.rules.model.Sample;
 import dev.vigil.rules.model.Service;
@@ -20,8 +21,8 @@ import jakarta.json.JsonValue;
 
 /**
  * An agent's answer as facts for the rules: the sample and the watched services. The poller checked the
- * headline fields; the rest (processes, sensors, services) is taken as far as it is well-formed — a malformed
- * process entry is skipped, not the sample.
+ * headline fields and the probes; the rest (processes, sensors, services) is taken as far as it is well-formed —
+ * a malformed process entry is skipped, not the sample.
  */
 public record Facts(Sample sample, List<Service> services) {
 
@@ -33,7 +34,7 @@ public record Facts(Sample sample, List<Service> services) {
         Sample sample = new Sample(host, receivedAt.toEpochMilli(), snapshot.cpuPercent(),
                 (int) number(cpu, "count_logical", 1), 100 - snapshot.memoryPercent(), snapshot.swapPercent(),
                 snapshot.load1(), snapshot.load5(), snapshot.load15(), filesystems(json), temperatures(json),
-                processes(json));
+                processes(json), probes(json));
         List<Service> services = new ArrayList<>();
         for (JsonObject unit : objects(json.get("services"))) {
             services.add(new Service(hostId, string(unit, "unit"), string(unit, "active_state"),
@@ -71,6 +72,17 @@ public record Facts(Sample sample, List<Service> services) {
                 all.add(new Process(pid.longValue(), string(p, "name"), string(p, "username"),
                         number(p, "cpu_percent", 0), number(p, "memory_percent", 0), number(p, "create_time", 0)));
             }
+        }
+        return all;
+    }
+
+    /** None from agents that have no probes; the poller checked that each one there is whole. */
+    private static List<Probe> probes(Map<String, JsonValue> json) {
+        List<Probe> all = new ArrayList<>();
+        for (JsonObject p : objects(json.get("probes"))) {
+            all.add(new Probe(string(p, "name"), string(p, "unit"), p.get("ok") == JsonValue.TRUE,
+                    number(p, "latency_ms", 0), p.get("error") instanceof JsonString error ? error.getString() : null,
+                    (int) number(p, "consecutive_failures", 0)));
         }
         return all;
     }

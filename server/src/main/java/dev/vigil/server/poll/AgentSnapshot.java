@@ -44,11 +44,12 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     /**
-     * The members the server uses: those of the headline gauges, and the processes, services and sensors the
-     * rules read. The rest (per-CPU figures, disk and network counters, …) is checked, not built.
+     * The members the server uses: those of the headline gauges, and the processes, services, sensors and probes
+     * the rules read. The rest (per-CPU figures, disk and network counters, …) is checked, not built.
      */
     private static final Set<String> USED_MEMBERS = Set.of("hostname", "collected_at", "cpu", "virtual_memory",
-            "swap_memory", "disk_usage", "net_io_counters", "processes", "services", "sensors_temperatures");
+            "swap_memory", "disk_usage", "net_io_counters", "processes", "services", "sensors_temperatures",
+            "probes");
 
     /**
      * An answer parsed once for every stage: the snapshot, which is kept, and the members the server uses,
@@ -93,6 +94,7 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
             }
             fullest = Math.max(fullest, number(disk.asJsonObject(), "percent"));
         }
+        checkProbes(s);
         long recv = 0;
         long sent = 0;
         JsonObject nics = object(s, "net_io_counters");
@@ -110,6 +112,42 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
                 load.size() > 1 ? load.getJsonNumber(1).doubleValue() : 0,
                 load.size() > 2 ? load.getJsonNumber(2).doubleValue() : 0,
                 fullest, recv, sent), s);
+    }
+
+    /**
+     * Agents before probes existed send none, which is no probe; when there, each probe is whole, as the rules
+     * read it.
+     */
+    private static void checkProbes(Map<String, JsonValue> s) throws BadPayload {
+        if (!s.containsKey("probes")) {
+            return;
+        }
+        JsonArray probes = array(s, "probes");
+        for (int i = 0; i < probes.size(); i++) {
+            if (probes.get(i).getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new BadPayload("probes holds a non-object");
+            }
+            JsonObject probe = probes.getJsonObject(i);
+            try {
+                string(probe, "name");
+                string(probe, "unit");
+                if (!(probe.get("ok") == JsonValue.TRUE || probe.get("ok") == JsonValue.FALSE)) {
+                    throw new BadPayload("\"ok\" is missing or not true or false");
+                }
+                number(probe, "latency_ms");
+                double failures = number(probe, "consecutive_failures");
+                if (failures < 0 || failures != Math.rint(failures) || failures > Integer.MAX_VALUE) {
+                    throw new BadPayload("\"consecutive_failures\" is " + failures + ", not a count");
+                }
+                JsonValue error = probe.get("error");
+                if (error != null && error.getValueType() != JsonValue.ValueType.NULL
+                        && error.getValueType() != JsonValue.ValueType.STRING) {
+                    throw new BadPayload("\"error\" is neither null nor a string");
+                }
+            } catch (BadPayload inProbe) {
+                throw new BadPayload("probes[" + i + "]: " + inProbe.getMessage());
+            }
+        }
     }
 
     /** The answer as a JSON object again (it was one when it was parsed). */

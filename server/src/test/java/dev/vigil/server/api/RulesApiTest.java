@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.vigil.rules.RuleFiles;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.VigilServer;
@@ -88,7 +89,7 @@ class RulesApiTest {
     void theDefaultsAreSeededLoadedAndReadable() throws Exception {
         JsonObject rules = rules();
         assertEquals("loaded", rules.getString("status"));
-        assertEquals(6, rules.getJsonArray("files").size());
+        assertEquals(RuleFiles.DEFAULTS.size(), rules.getJsonArray("files").size());
         assertTrue(rules.getJsonArray("rules").toString().contains("A watched service that is down is restarted"));
         JsonObject cpu = object(call("GET", "/api/v1/rules/cpu.drl", null));
         assertEquals(Files.readString(folder.resolve("cpu.drl")), cpu.getString("content"));

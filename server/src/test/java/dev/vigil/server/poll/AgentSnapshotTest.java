@@ -20,6 +20,20 @@ class AgentSnapshotTest {
             "net_io_counters":{"lo":{"bytes_recv":999,"bytes_sent":999},
                                "eth0":{"bytes_recv":100,"bytes_sent":10},"eth1":{"bytes_recv":5,"bytes_sent":1}}""";
 
+    private static final String PROBE = """
+            {"name":"nginx","unit":"nginx.service","target":"http://127.0.0.1/healthz","ok":false,"latency_ms":2.1,\
+            "error":"HTTP 503","consecutive_failures":3}""";
+
+    @Test
+    void probesAreReadForTheRulesAndAnAgentWithoutProbesIsFine() throws Exception {
+        var members = AgentSnapshot.read(("{" + HEADLINE + ", \"probes\":[" + PROBE + "]}").getBytes()).members();
+        assertEquals("nginx", members.get("probes").asJsonArray().getJsonObject(0).getString("name"));
+        assertTrue(!AgentSnapshot.read(("{" + HEADLINE + "}").getBytes()).members().containsKey("probes"),
+                "agents before probes send none");
+        AgentSnapshot.parse(("{" + HEADLINE + ", \"probes\":[" + PROBE.replace("\"HTTP 503\"", "null") + "]}")
+                .getBytes());
+    }
+
     @Test
     void theHeadlineGaugesComeFromTheContractsFieldsAndTheRestIsOnlyKept() throws Exception {
         byte[] body = ("{\"processes\":{\"top_cpu\":[{\"pid\":1,\"name\":\"init\"}]},\"services\":[{\"name\":\"a\"}],"
@@ -52,10 +66,21 @@ class AgentSnapshotTest {
             "{},{}|not JSON",
             "{\"processes\":[{\"pid\":1,]}, HEADLINE}|not JSON",
             "{HEADLINE, \"cpu\":{\"percent\":101,\"load_avg\":[]}}|not a percentage",
-            "{HEADLINE, \"disk_usage\":[7]}|disk_usage holds a non-object"})
+            "{HEADLINE, \"disk_usage\":[7]}|disk_usage holds a non-object",
+            "{HEADLINE, \"probes\":{}}|\"probes\" is missing or not a list",
+            "{HEADLINE, \"probes\":[\"nginx\"]}|probes holds a non-object",
+            "{HEADLINE, \"probes\":[PROBE, {\"name\":\"redis\"}]}|probes[1]: \"unit\" is missing or not a string",
+            "{HEADLINE, \"probes\":[PROBE, PROBE_OK_YES]}|probes[1]: \"ok\" is missing or not true or false",
+            "{HEADLINE, \"probes\":[PROBE_NO_LATENCY]}|probes[0]: \"latency_ms\" is missing or not a number",
+            "{HEADLINE, \"probes\":[PROBE_HALF_A_FAILURE]}|probes[0]: \"consecutive_failures\" is 1.5, not a count",
+            "{HEADLINE, \"probes\":[PROBE_ERROR_NUMBER]}|probes[0]: \"error\" is neither null nor a string"})
     void whatIsNotASnapshotIsRefusedWithTheReason(String body, String reason) {
         // A member given twice counts with its last value, so these bodies override one headline member.
-        String json = body.replace("HEADLINE", HEADLINE);
+        String json = body.replace("HEADLINE", HEADLINE).replace("PROBE_OK_YES", PROBE.replace("false", "\"yes\""))
+                .replace("PROBE_NO_LATENCY", PROBE.replace("\"latency_ms\":2.1,", ""))
+                .replace("PROBE_HALF_A_FAILURE", PROBE.replace(":3}", ":1.5}"))
+                .replace("PROBE_ERROR_NUMBER", PROBE.replace("\"HTTP 503\"", "503"))
+                .replace("PROBE", PROBE);
         AgentSnapshot.BadPayload refused = assertThrows(AgentSnapshot.BadPayload.class,
                 () -> AgentSnapshot.parse(json.getBytes()));
         assertTrue(refused.getMessage().contains(reason), refused.getMessage());
