@@ -10,6 +10,7 @@ import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuditService;
+import dev.vigil.server.api.EventsService;
 import dev.vigil.server.api.MaintenanceService;
 import dev.vigil.server.api.IncidentsService;
 import dev.vigil.server.api.RulesService;
@@ -137,7 +138,8 @@ public final class VigilServer implements AutoCloseable {
                             new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()),
                                     dryRun, audit, clock),
                             new MaintenanceService(maintenance, audit, clock),
-                            new AuditService(audit));
+                            new AuditService(audit),
+                            new EventsService(events));
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())

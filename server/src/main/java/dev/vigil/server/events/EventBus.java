@@ -1,6 +1,7 @@
 package dev.vigil.server.events;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,11 @@ import java.util.logging.Logger;
 public final class EventBus {
     private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
 
+    /** Events kept for a client that reconnects with the id of the last one it saw. */
+    private static final int KEPT = 1000;
+
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Event> recent = new ArrayDeque<>(KEPT);
     private final AtomicLong ids = new AtomicLong();
     private final Clock clock;
 
@@ -24,7 +29,14 @@ public final class EventBus {
     }
 
     public Event publish(String type, Object subject) {
-        Event event = new Event(ids.incrementAndGet(), type, clock.instant(), subject);
+        Event event;
+        synchronized (recent) {
+            event = new Event(ids.incrementAndGet(), type, clock.instant(), subject);
+            if (recent.size() == KEPT) {
+                recent.removeFirst();
+            }
+            recent.addLast(event);
+        }
         for (Consumer<Event> subscriber : subscribers) {
             try {
                 subscriber.accept(event);
@@ -39,5 +51,16 @@ public final class EventBus {
     public AutoCloseable subscribe(Consumer<Event> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    /**
+     * Subscribes, first handing over the kept events after {@code lastSeenId} (a reconnecting client's
+     * {@code Last-Event-ID}); nothing is lost or repeated between the two.
+     */
+    public AutoCloseable subscribeAfter(long lastSeenId, Consumer<Event> subscriber) {
+        synchronized (recent) {
+            recent.stream().filter(event -> event.id() > lastSeenId).forEach(subscriber);
+            return subscribe(subscriber);
+        }
     }
 }

@@ -131,7 +131,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
     @Override
     public void proposed(Remediation remediation) {
         recording("record the proposal " + remediation, () -> propose(Proposal.of(remediation,
-                incidents.findOpen(remediation.hostId(), cause(remediation)).map(Incident::id)), RULES));
+                incidents.findOpen(remediation.hostId(), remediation.cause()).map(Incident::id)), RULES));
     }
 
     /** Judges a proposal and records the action, whatever the verdict. */
@@ -203,11 +203,6 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
     public static List<Warning> warningsOf(List<Incident> open) {
         return open.stream().filter(incident -> !incident.kind().equals(SUPPRESSED_KIND))
                 .map(i -> new Warning(i.hostId(), i.kind(), i.subject(), i.severity(), i.message())).toList();
-    }
-
-    /** The key of the incident a remediation addresses. */
-    private static String cause(Remediation remediation) {
-        return remediation.type().equals(Remediation.RESTART_SERVICE) ? "service:" + remediation.target() : "";
     }
 
     static String suppressionKey(String type, String target) {

@@ -1,0 +1,104 @@
+package dev.vigil.server.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import dev.vigil.server.events.Event;
+import dev.vigil.server.events.EventBus;
+import dev.vigil.server.store.Action;
+import dev.vigil.server.store.Incident;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * {@code GET /api/v1/events}: Server-Sent Events from the event bus, one {@code event:} per type with the record
+ * as JSON {@code data:}, as the routes show it. A client that reconnects with {@code Last-Event-ID} gets what it
+ * missed (of the last 1,000). A comment line every 15 s keeps proxies from closing a quiet stream; a client that
+ * reads too slowly to keep up is disconnected and can reconnect.
+ */
+public final class EventsService implements HttpService {
+    private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
+    private static final int QUEUED_PER_CLIENT = 1000;
+    private static final long HEARTBEAT_SECONDS = 15;
+    /** Stands for "the client fell behind" in its queue. */
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    private static final Event OVERFLOW = new Event(-1, "overflow", Instant.EPOCH, "");
+
+    private final EventBus events;
+
+    public EventsService(EventBus events) {
+        this.events = events;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/api/v1/events", this::stream);
+    }
+
+    private void stream(ServerRequest request, ServerResponse response) throws Exception {
+        long lastSeen = request.headers().first(LAST_EVENT_ID).map(EventsService::eventId).orElse(0L);
+        BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUED_PER_CLIENT + 1);
+        response.status(Status.OK_200)
+                .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .header(HeaderNames.CACHE_CONTROL, "no-cache");
+        try (AutoCloseable subscription = events.subscribeAfter(lastSeen, event -> {
+            if (!queue.offer(event)) {
+                queue.clear();
+                queue.offer(OVERFLOW);
+            }
+        }); OutputStream out = response.outputStream()) {
+            write(out, ": connected\n\n");
+            while (true) {
+                Event event = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+                if (event == null) {
+                    write(out, ": keep-alive\n\n");
+                } else if (event == OVERFLOW) {
+                    write(out, "event: overflow\ndata: {\"error\":\"the client fell behind; reconnect\"}\n\n");
+                    LOG.info("An event stream client fell more than " + QUEUED_PER_CLIENT + " events behind;"
+                            + " disconnected");
+                    return;
+                } else {
+                    write(out, "id: " + event.id() + "\nevent: " + event.type() + "\ndata: " + data(event) + "\n\n");
+                }
+            }
+        } catch (UncheckedIOException | IOException gone) {
+            LOG.fine("An event stream client went away: " + gone.getMessage());
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static JsonObject data(Event event) {
+        JsonObject subject = switch (event.subject()) {
+            case Action action -> ActionsService.json(action);
+            case Incident incident -> IncidentsService.json(incident);
+            default -> Json.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
+        };
+        return Json.createObjectBuilder(subject).add("event_at", event.at().toString()).build();
+    }
+
+    private static long eventId(String header) {
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
