@@ -56,11 +56,12 @@ public final class VigilServer implements AutoCloseable {
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
+    private final EventBus events;
     private final RulesFolder rules;
     private final WebServer web;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, Dispatcher dispatcher, RulesFolder rules, WebServer web) {
+                        Gate gate, Dispatcher dispatcher, EventBus events, RulesFolder rules, WebServer web) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
@@ -68,6 +69,7 @@ public final class VigilServer implements AutoCloseable {
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
+        this.events = events;
         this.rules = rules;
         this.web = web;
     }
@@ -158,8 +160,8 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, rulesFolder,
-                    web);
+            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events,
+                    rulesFolder, web);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
@@ -180,6 +182,7 @@ public final class VigilServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Vigil server stopping");
+        events.close();
         web.stop();
         rules.close();
         poller.close();

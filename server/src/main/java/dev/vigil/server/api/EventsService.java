@@ -28,7 +28,7 @@ import jakarta.json.JsonObject;
  * {@code GET /api/v1/events}: Server-Sent Events from the event bus, one {@code event:} per type with the record
  * as JSON {@code data:}, as the routes show it. A client that reconnects with {@code Last-Event-ID} gets what it
  * missed (of the last 1,000). A comment line every 15 s keeps proxies from closing a quiet stream; a client that
- * reads too slowly to keep up is disconnected and can reconnect.
+ * reads too slowly to keep up is disconnected and can reconnect; {@code server_stopping} ends every stream.
  */
 public final class EventsService implements HttpService {
     private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
@@ -73,6 +73,9 @@ public final class EventsService implements HttpService {
                     return;
                 } else {
                     write(out, "id: " + event.id() + "\nevent: " + event.type() + "\ndata: " + data(event) + "\n\n");
+                    if (event.type().equals(EventBus.STOPPING)) {
+                        return;
+                    }
                 }
             }
         } catch (UncheckedIOException | IOException gone) {

@@ -13,11 +13,13 @@ import java.util.logging.Logger;
  * The one bus every stage publishes to and every client stream reads from. Delivery is synchronous and must be
  * quick: a subscriber that does slow work (a network stream) queues the event and returns.
  */
-public final class EventBus {
+public final class EventBus implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventBus.class.getName());
 
     /** Events kept for a client that reconnects with the id of the last one it saw. */
     private static final int KEPT = 1000;
+    /** The last event of a run: streams end after it. */
+    public static final String STOPPING = "server_stopping";
 
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Event> recent = new ArrayDeque<>(KEPT);
@@ -62,5 +64,11 @@ public final class EventBus {
             recent.stream().filter(event -> event.id() > lastSeenId).forEach(subscriber);
             return subscribe(subscriber);
         }
+    }
+
+    /** Tells every subscriber the server is stopping. */
+    @Override
+    public void close() {
+        publish(STOPPING, "");
     }
 }

@@ -1,12 +1,8 @@
 package dev.vigil.server.act;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.server.ActionEndpoint;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.events.Event;
@@ -36,8 +29,6 @@ import dev.vigil.server.store.HostStore;
 import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.IncidentStore;
 import dev.vigil.server.store.SecretBox;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,46 +44,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DispatcherTest {
     private static final Dispatcher.Settings FAST = new Dispatcher.Settings(3, Duration.ofMillis(50),
             Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2));
-
-    /** An action endpoint that plays back scripted answers (status, body) and records each request. */
-    private static final class ScriptedEndpoint implements AutoCloseable {
-        record Request(String authorization, JsonObject body) {
-        }
-
-        final Queue<Map.Entry<Integer, String>> answers = new ConcurrentLinkedQueue<>();
-        final List<Request> requests = new CopyOnWriteArrayList<>();
-        final HttpServer server;
-
-        ScriptedEndpoint() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            server.createContext("/api/v1/actions", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                requests.add(new Request(exchange.getRequestHeaders().getFirst("Authorization"),
-                        Json.createReader(new StringReader(body)).readObject()));
-                Map.Entry<Integer, String> answer = answers.poll();
-                byte[] bytes = (answer == null ? "{}" : answer.getValue()).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(answer == null ? 500 : answer.getKey(), bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-            });
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-        }
-
-        ScriptedEndpoint then(int status, String body) {
-            answers.add(Map.entry(status, body));
-            return this;
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
 
     private Database database;
     private HostStore hosts;
@@ -155,7 +106,7 @@ class DispatcherTest {
     @Test
     void anApprovedActionIsSentWithTheActionTokenAndItsOutcomeRecordedOnTheActionTheIncidentAndTheAudit()
             throws Exception {
-        try (ScriptedEndpoint agent = new ScriptedEndpoint(); Dispatcher dispatcher = dispatcher()) {
+        try (ActionEndpoint agent = new ActionEndpoint(); Dispatcher dispatcher = dispatcher()) {
             Host host = host(agent.url(), Optional.of("the-action-token"));
             Incident incident = incidents.raise(host.id(), "service:nginx.service", "service", "nginx.service",
                     "warning", "nginx.service is failed (failed)", Instant.now());
@@ -170,8 +121,8 @@ class DispatcherTest {
             assertEquals("nginx.service is active (running)", done.detail());
             assertEquals(1, done.attempts());
             assertTrue(done.dispatchedAt().isPresent() && done.finishedAt().isPresent());
-            assertEquals(1, agent.requests.size());
-            ScriptedEndpoint.Request sent = agent.requests.getFirst();
+            assertEquals(1, agent.requests().size());
+            ActionEndpoint.Request sent = agent.requests().getFirst();
             assertEquals("Bearer the-action-token", sent.authorization());
             assertEquals(action.id().toString(), sent.body().getString("id"));
             assertEquals("restart_service", sent.body().getString("type"));
@@ -190,7 +141,7 @@ class DispatcherTest {
 
     @Test
     void anAgentThatDoesNotAnswerIsAskedAgainUnderTheSameIdUntilItDoes() throws Exception {
-        try (ScriptedEndpoint agent = new ScriptedEndpoint(); Dispatcher dispatcher = dispatcher()) {
+        try (ActionEndpoint agent = new ActionEndpoint(); Dispatcher dispatcher = dispatcher()) {
             Action action = approved(host(agent.url(), Optional.of("t")), Optional.empty());
             agent.then(503, "{\"error\":\"busy\"}").then(502, "")
                     .then(200, "{\"status\":\"succeeded\",\"detail\":\"done\",\"replayed\":true}");
@@ -200,8 +151,8 @@ class DispatcherTest {
 
             assertEquals(Action.SUCCEEDED, done.status());
             assertEquals(3, done.attempts());
-            assertEquals(3, agent.requests.size());
-            assertTrue(agent.requests.stream().allMatch(r -> r.body().getString("id").equals(action.id().toString())),
+            assertEquals(3, agent.requests().size());
+            assertTrue(agent.requests().stream().allMatch(r -> r.body().getString("id").equals(action.id().toString())),
                     "every attempt carries the same id");
             assertEquals(2, dispatcher.retries());
             assertEquals(List.of("act:action_dispatched", "agent:action_succeeded"), trail(action),
@@ -211,7 +162,7 @@ class DispatcherTest {
 
     @Test
     void theAgentsOwnRefusalIsRecordedAsRefusedAndNotRetried() throws Exception {
-        try (ScriptedEndpoint agent = new ScriptedEndpoint(); Dispatcher dispatcher = dispatcher()) {
+        try (ActionEndpoint agent = new ActionEndpoint(); Dispatcher dispatcher = dispatcher()) {
             Action action = approved(host(agent.url(), Optional.of("t")), Optional.empty());
             agent.then(403, "{\"id\":\"" + action.id() + "\",\"status\":\"refused\",\"detail\":\"nginx.service is"
                     + " not in VIGIL_AGENT_ALLOWED_SERVICES\"}");
@@ -221,13 +172,13 @@ class DispatcherTest {
 
             assertEquals(Action.REFUSED, done.status());
             assertTrue(done.detail().contains("VIGIL_AGENT_ALLOWED_SERVICES"), done.detail());
-            assertEquals(1, agent.requests.size());
+            assertEquals(1, agent.requests().size());
         }
     }
 
     @Test
     void aWrongTokenGarbageAndAnOldAgentEachFailWithAClearDetail() throws Exception {
-        try (ScriptedEndpoint agent = new ScriptedEndpoint(); Dispatcher dispatcher = dispatcher()) {
+        try (ActionEndpoint agent = new ActionEndpoint(); Dispatcher dispatcher = dispatcher()) {
             Host host = host(agent.url(), Optional.of("t"));
             agent.then(401, "{\"error\":\"unauthorized\"}").then(200, "<html>hello</html>")
                     .then(501, "{\"status\":\"refused\"}");
@@ -242,7 +193,7 @@ class DispatcherTest {
             assertTrue(details.get(0).contains("does not accept the action token"), details.get(0));
             assertTrue(details.get(1).contains("not an action result"), details.get(1));
             assertTrue(details.get(2).contains("does not carry out actions"), details.get(2));
-            assertEquals(3, agent.requests.size(), "none of these is retried");
+            assertEquals(3, agent.requests().size(), "none of these is retried");
         }
     }
 
@@ -252,7 +203,7 @@ class DispatcherTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (ScriptedEndpoint agent = new ScriptedEndpoint(); Dispatcher dispatcher = dispatcher()) {
+        try (ActionEndpoint agent = new ActionEndpoint(); Dispatcher dispatcher = dispatcher()) {
             Action unreachable = approved(host(URI.create("http://127.0.0.1:" + closedPort), Optional.of("t")),
                     Optional.empty());
             Action tokenless = approved(host(agent.url(), Optional.empty()), Optional.empty());
@@ -267,13 +218,13 @@ class DispatcherTest {
             Action notSent = settled(tokenless.id());
             assertEquals(Action.FAILED, notSent.status());
             assertTrue(notSent.detail().contains("has no action token"), notSent.detail());
-            assertEquals(0, agent.requests.size());
+            assertEquals(0, agent.requests().size());
         }
     }
 
     @Test
     void actionsInFlightAtAStopAreSentAgainUnderTheirIdsWhenTheNextDispatcherResumes() throws Exception {
-        try (ScriptedEndpoint agent = new ScriptedEndpoint()) {
+        try (ActionEndpoint agent = new ActionEndpoint()) {
             Host host = host(agent.url(), Optional.of("t"));
             Action inFlight = approved(host, Optional.empty());
             assertTrue(actions.dispatching(inFlight.id(), Instant.now()), "the previous run had sent it");
@@ -289,9 +240,9 @@ class DispatcherTest {
                 assertEquals(Action.SUCCEEDED, settled(inFlight.id()).status());
                 assertEquals(Action.SUCCEEDED, settled(neverSent.id()).status());
             }
-            assertEquals(2, agent.requests.size());
+            assertEquals(2, agent.requests().size());
             assertEquals(Set.of(inFlight.id().toString(), neverSent.id().toString()),
-                    agent.requests.stream().map(r -> r.body().getString("id")).collect(
+                    agent.requests().stream().map(r -> r.body().getString("id")).collect(
                             Collectors.toSet()));
             assertEquals(2, actions.find(inFlight.id()).orElseThrow().attempts(), "its second send, same id");
             assertEquals(List.of("agent:action_succeeded"), trail(inFlight),

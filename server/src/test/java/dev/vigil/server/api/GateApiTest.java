@@ -1,17 +1,14 @@
 package dev.vigil.server.api;
 
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.vigil.server.ActionEndpoint;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.VigilServer;
@@ -32,20 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GateApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private VigilServer server;
-    private HttpServer agent;
+    private ActionEndpoint agent;
     private long web1;
     private long web2;
 
     @BeforeEach
     void start() throws Exception {
-        agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        agent.createContext("/api/v1/actions", exchange -> {
-            byte[] body = "{\"status\":\"succeeded\",\"detail\":\"done\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
+        agent = new ActionEndpoint();
         ServerConfig d = TestDatabase.serverConfig();
         server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(), d.dataDir(), d.secretKey(),
                 d.rulesDir(), false, d.retentionDays()));
@@ -56,12 +46,12 @@ class GateApiTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     private long host(String name) throws Exception {
         HttpResponse<String> created = call("POST", "/api/v1/hosts", "{\"name\":\"" + name + "\",\"url\":"
-                + "\"http://127.0.0.1:" + agent.getAddress().getPort() + "\",\"token\":\"t\",\"action_token\":\"a\","
+                + "\"" + agent.url() + "\",\"token\":\"t\",\"action_token\":\"a\","
                 + "\"group\":\"web\",\"interval_seconds\":3600,"
                 + "\"policy\":{\"allowed_services\":[\"nginx.service\"]}}");
         assertEquals(201, created.statusCode(), created.body());

@@ -1,0 +1,145 @@
+package dev.vigil.server.api;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.vigil.server.ActionEndpoint;
+import dev.vigil.server.ServerConfig;
+import dev.vigil.server.TestDatabase;
+import dev.vigil.server.VigilServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** {@code GET /api/v1/events}: an action's way through the stages as Server-Sent Events, and a reconnect. */
+class EventsApiTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private record Sse(long id, String type, JsonObject data) {
+    }
+
+    /** Reads one event stream into a queue of events on a thread of its own. */
+    private static final class EventStream implements AutoCloseable {
+        final BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+        private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
+
+        EventStream(int port, long lastEventId) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/v1/events"));
+            if (lastEventId > 0) {
+                request.header("Last-Event-ID", Long.toString(lastEventId));
+            }
+            response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+            Thread.ofVirtual().start(() -> {
+                try (java.util.stream.Stream<String> lines = response.join().body()) {
+                    List<String> block = new ArrayList<>();
+                    lines.forEach(line -> {
+                        if (!line.isEmpty()) {
+                            block.add(line);
+                            return;
+                        }
+                        parse(block);
+                        block.clear();
+                    });
+                } catch (RuntimeException closed) {
+                    comments.add("closed: " + closed.getMessage());
+                }
+            });
+        }
+
+        private void parse(List<String> block) {
+            long id = 0;
+            String type = null;
+            String data = null;
+            for (String line : block) {
+                if (line.startsWith(":")) {
+                    comments.add(line);
+                } else if (line.startsWith("id: ")) {
+                    id = Long.parseLong(line.substring(4));
+                } else if (line.startsWith("event: ")) {
+                    type = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                }
+            }
+            if (type != null) {
+                events.add(new Sse(id, type, Json.createReader(new StringReader(data)).readObject()));
+            }
+        }
+
+        Sse next() throws InterruptedException {
+            Sse event = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(event, "no event within 10 s");
+            return event;
+        }
+
+        @Override
+        public void close() {
+            response.thenAccept(r -> r.body().close());
+            response.cancel(true);
+        }
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anActionsProposalDispatchAndOutcomeAreStreamedAndAReconnectGetsWhatItMissed() throws Exception {
+        ServerConfig d = TestDatabase.serverConfig();
+        try (ActionEndpoint agent = new ActionEndpoint();
+             VigilServer server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(), d.dataDir(),
+                     d.secretKey(), d.rulesDir(), false, d.retentionDays()))) {
+            int port = server.port();
+            HttpResponse<String> host = call(port, "POST", "/api/v1/hosts", "{\"name\":\"web-1\",\"url\":\""
+                    + agent.url() + "\",\"token\":\"t\",\"action_token\":\"a\",\"interval_seconds\":3600,"
+                    + "\"policy\":{\"allowed_services\":[\"nginx.service\"]}}");
+            assertEquals(201, host.statusCode(), host.body());
+            long hostId = Json.createReader(new StringReader(host.body())).readObject().getJsonNumber("id")
+                    .longValue();
+
+            String actionId;
+            long proposedEventId;
+            try (EventStream stream = new EventStream(port, 0)) {
+                assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
+                HttpResponse<String> created = call(port, "POST", "/api/v1/actions", "{\"host_id\":" + hostId
+                        + ",\"type\":\"restart_service\",\"target\":\"nginx.service\",\"reason\":\"by hand\"}");
+                assertEquals(201, created.statusCode(), created.body());
+                actionId = Json.createReader(new StringReader(created.body())).readObject().getString("id");
+
+                Sse proposed = stream.next();
+                Sse dispatched = stream.next();
+                Sse finished = stream.next();
+                assertEquals(List.of("action_proposed", "action_dispatched", "action_finished"),
+                        List.of(proposed.type(), dispatched.type(), finished.type()));
+                for (Sse event : List.of(proposed, dispatched, finished)) {
+                    assertEquals(actionId, event.data().getString("id"), event.toString());
+                }
+                assertEquals("approved", proposed.data().getString("status"));
+                assertEquals("dispatched", dispatched.data().getString("status"));
+                assertEquals("succeeded", finished.data().getString("status"));
+                proposedEventId = proposed.id();
+            }
+
+            try (EventStream again = new EventStream(port, proposedEventId)) {
+                assertEquals(List.of("action_dispatched", "action_finished"),
+                        List.of(again.next().type(), again.next().type()), "what came after the last one seen");
+            }
+        }
+    }
+}
