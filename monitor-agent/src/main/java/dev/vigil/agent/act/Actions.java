@@ -62,8 +62,8 @@ public final class Actions implements AutoCloseable {
         CompletableFuture<ActionResult> first = results.putIfAbsent(request.id(), mine);
         if (first != null) {
             ActionResult earlier = first.join();
-            LOG.info(() -> "action " + request.id() + " " + request.type() + " " + request.target()
-                    + ": repeated; answered with its first result (" + earlier.status().json() + ")");
+            LOG.info(() -> describe(request) + ": repeated; answered with its first result ("
+                    + earlier.status().json() + ")");
             return earlier.asReplay();
         }
         long start = System.nanoTime();
@@ -77,10 +77,15 @@ public final class Actions implements AutoCloseable {
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         ActionResult logged = result;
-        LOG.info(() -> "action " + request.id() + " " + request.type() + " " + request.target() + ": "
-                + logged.status().json() + " in " + millis + " ms: " + logged.detail());
+        LOG.info(() -> describe(request) + ": " + logged.status().json() + " in " + millis + " ms: "
+                + logged.detail());
         mine.complete(result);
         return result;
+    }
+
+    private static String describe(ActionRequest request) {
+        return "action " + request.id() + " " + request.type()
+                + (request.target().isEmpty() ? "" : " " + request.target());
     }
 
     private ActionResult run(ActionRequest request) {
@@ -112,7 +117,7 @@ public final class Actions implements AutoCloseable {
             case "kill_process" -> killer.decide(request);
             case "reboot" -> allowReboot
                     ? new Decision.Allowed("reboot this host", () -> Outcome.succeeded("reboot requested from logind"),
-                            logind::rebootSoon)
+                            () -> logind.rebootSoon(request.id()))
                     : new Decision.Refused("reboots are not allowed on this agent: VIGIL_AGENT_ALLOW_REBOOT is false");
             default -> throw new IllegalArgumentException("unknown action type " + request.type());
         };

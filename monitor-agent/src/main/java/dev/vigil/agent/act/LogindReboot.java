@@ -2,6 +2,7 @@ package dev.vigil.agent.act;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.collect.SystemBus;
@@ -36,15 +37,15 @@ public final class LogindReboot {
     }
 
     /** Asks logind to reboot after {@link #DELAY}, on a thread of its own; the outcome goes to the log. */
-    void rebootSoon() {
+    void rebootSoon(UUID action) {
         Thread.ofVirtual().name("vigil-reboot").start(() -> {
             try {
                 Thread.sleep(DELAY);
             } catch (InterruptedException e) {
-                LOG.warning("The reboot was not requested from logind: the agent is stopping");
+                LOG.warning("action " + action + ": the reboot was not requested from logind: the agent is stopping");
                 return;
             }
-            LOG.info(reboot());
+            LOG.info("action " + action + ": " + reboot());
         });
     }
 

@@ -119,8 +119,8 @@ final class ProcessKiller {
     }
 
     private Outcome kill(Target target, String signal) throws IOException {
-        long sent = System.nanoTime();
         Optional<Outcome> refused = signal(target, signal);
+        long sent = System.nanoTime();
         if (refused.isPresent()) {
             return refused.get();
         }
