@@ -71,9 +71,7 @@ public final class Actions implements AutoCloseable {
         try {
             result = run(request);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "action " + request.id() + " failed unexpectedly", e);
-            result = new ActionResult(request.id(), Outcome.failed(
-                    "the agent could not carry out this action (" + e + "); its log has the details"));
+            result = new ActionResult(request.id(), unexpected(request, e));
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         ActionResult logged = result;
@@ -103,9 +101,20 @@ public final class Actions implements AutoCloseable {
             return new ActionResult(request.id(), Outcome.failed("not run: the action journal "
                     + journal.file() + " cannot be written (" + e.getMessage() + ")"));
         }
-        ActionResult result = record(request, allowed.deed().get());
+        Outcome outcome;
+        try {
+            outcome = allowed.deed().get();
+        } catch (RuntimeException e) {
+            outcome = unexpected(request, e);
+        }
+        ActionResult result = record(request, outcome);
         allowed.afterRecorded().run();
         return result;
+    }
+
+    private static Outcome unexpected(ActionRequest request, RuntimeException e) {
+        LOG.log(Level.SEVERE, describe(request) + " failed unexpectedly", e);
+        return Outcome.failed("the agent could not carry out this action (" + e + "); its log has the details");
     }
 
     private Decision decide(ActionRequest request) {

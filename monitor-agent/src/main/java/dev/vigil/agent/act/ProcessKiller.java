@@ -119,28 +119,27 @@ final class ProcessKiller {
     }
 
     private Outcome kill(Target target, String signal) throws IOException {
-        Optional<Outcome> refused = signal(target, signal);
+        Optional<Outcome> failure = signal(target, signal);
+        if (failure.isPresent()) {
+            return failure.get();
+        }
         long sent = System.nanoTime();
-        if (refused.isPresent()) {
-            return refused.get();
+        if (signal.equals("KILL")) {
+            return awaitExit(target, AFTER_KILL)
+                    ? Outcome.succeeded(target + " exited " + Outcome.seconds(since(sent)) + " after KILL")
+                    : Outcome.failed(target + " still alive " + Outcome.seconds(AFTER_KILL) + " after KILL");
         }
-        if (!signal.equals("KILL")) {
-            if (awaitExit(target, grace)) {
-                return Outcome.succeeded(target + " exited " + Outcome.seconds(since(sent)) + " after " + signal);
-            }
-            refused = signal(target, "KILL");
-            if (refused.isPresent()) {
-                return refused.get();
-            }
+        if (awaitExit(target, grace)) {
+            return Outcome.succeeded(target + " exited " + Outcome.seconds(since(sent)) + " after " + signal);
         }
-        String before = signal.equals("KILL") ? target.toString()
-                : target + " did not exit within " + Outcome.seconds(grace) + " of " + signal + ";";
-        if (awaitExit(target, AFTER_KILL)) {
-            return Outcome.succeeded(signal.equals("KILL")
-                    ? target + " exited " + Outcome.seconds(since(sent)) + " after KILL"
-                    : before + " killed with KILL");
+        String late = target + " did not exit within " + Outcome.seconds(grace) + " of " + signal;
+        failure = signal(target, "KILL");
+        if (failure.isPresent()) {
+            return failure.get();
         }
-        return Outcome.failed(before + " still alive " + Outcome.seconds(AFTER_KILL) + " after KILL");
+        return awaitExit(target, AFTER_KILL)
+                ? Outcome.succeeded(late + "; killed with KILL")
+                : Outcome.failed(late + " and is still alive " + Outcome.seconds(AFTER_KILL) + " after KILL");
     }
 
     /** Sends the signal; empty when it was delivered (or the process is already gone). */
