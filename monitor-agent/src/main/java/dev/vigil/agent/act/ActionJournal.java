@@ -60,6 +60,9 @@ final class ActionJournal implements AutoCloseable {
             out.force(true);
         }
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
         Map<UUID, ActionResult> results = new LinkedHashMap<>();
         kept.forEach((id, line) -> results.put(id, result(id, line)));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
