@@ -6,8 +6,10 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
 
+import dev.vigil.agent.act.Actions;
 import dev.vigil.agent.api.ActionsService;
 import dev.vigil.agent.api.ApiErrors;
 import dev.vigil.agent.api.HealthService;
@@ -36,10 +38,12 @@ public final class Agent implements AutoCloseable {
 
     private final Sampler sampler;
     private final WebServer server;
+    private final Optional<Actions> actions;
 
-    private Agent(Sampler sampler, WebServer server) {
+    private Agent(Sampler sampler, WebServer server, Optional<Actions> actions) {
         this.sampler = sampler;
         this.server = server;
+        this.actions = actions;
     }
 
     public static String version() {
@@ -47,6 +51,8 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config) {
+        // Without an action token the endpoint refuses everything, so there is no journal to keep either.
+        Optional<Actions> actions = config.actionToken().map(token -> Actions.open(config));
         LatestSnapshot latest = new LatestSnapshot();
         Sampler sampler = new Sampler(samplerSettings(config), latest, Clock.systemUTC());
         sampler.start();
@@ -54,7 +60,7 @@ public final class Agent implements AutoCloseable {
         TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .register(new HealthService(latest), new MetricsService(auth, latest),
-                        new ActionsService(auth, AgentConfig.MAX_ACTION_BODY));
+                        new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
         ApiErrors.register(routing);
 
         WebServerConfig.Builder server = WebServer.builder()
@@ -71,9 +77,10 @@ public final class Agent implements AutoCloseable {
             if (!started.isRunning()) {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port());
             }
-            return new Agent(sampler, started);
+            return new Agent(sampler, started, actions);
         } catch (RuntimeException e) {
             sampler.close();
+            actions.ifPresent(Actions::close);
             throw e;
         }
     }
@@ -123,5 +130,6 @@ public final class Agent implements AutoCloseable {
         LOG.info("Vigil agent stopping");
         server.stop();
         sampler.close();
+        actions.ifPresent(Actions::close);
     }
 }

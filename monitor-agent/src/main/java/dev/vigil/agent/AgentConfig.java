@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -42,7 +43,11 @@ public record AgentConfig(String host,
                           Optional<Smart> smart,
                           List<Probe> probes,
                           Duration probeTimeout,
-                          String systemBusAddress) {
+                          String systemBusAddress,
+                          Duration restartTimeout,
+                          List<String> killableProcesses,
+                          Duration killGrace,
+                          Path stateDir) {
 
     public static final int MAX_ACTION_BODY = 64 * 1024;
     static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
@@ -69,6 +74,8 @@ public record AgentConfig(String host,
         if (interval.toMillis() < 500) {
             throw new IllegalArgumentException("VIGIL_AGENT_SAMPLE_INTERVAL must be at least 500ms, not " + interval);
         }
+        Duration restartTimeout = positive(agent, "restart.timeout", Duration.ofSeconds(30));
+        Duration killGrace = positive(agent, "kill.grace", Duration.ofSeconds(10));
         int port = agent.get("port").asInt().orElse(9130);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("VIGIL_AGENT_PORT must be 0–65535, not " + port);
@@ -100,8 +107,12 @@ public record AgentConfig(String host,
                         .orElse("^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)")),
                 smart,
                 probes(agent),
-                probeTimeout(agent),
-                text(root.get("dbus.system.bus"), "address").orElse(DEFAULT_SYSTEM_BUS));
+                positive(agent, "probe.timeout", Duration.ofSeconds(2)),
+                text(root.get("dbus.system.bus"), "address").orElse(DEFAULT_SYSTEM_BUS),
+                restartTimeout,
+                list(agent, "killable.processes"),
+                killGrace,
+                Path.of(text(agent, "state.dir").orElse("/var/lib/vigil-agent")));
     }
 
     private static Optional<String> text(Config node, String key) {
@@ -137,8 +148,8 @@ public record AgentConfig(String host,
         try {
             return Duration.parse(value.get());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 2s, 500ms or PT2S, not '"
-                    + value.get() + "'");
+            throw new IllegalArgumentException(environmentName(key) + " must be a duration such as 2s, 500ms or PT2S,"
+                    + " not '" + value.get() + "'");
         }
     }
 
@@ -162,12 +173,16 @@ public record AgentConfig(String host,
         return probes;
     }
 
-    private static Duration probeTimeout(Config agent) {
-        Duration timeout = duration(agent, "probe.timeout", Duration.ofSeconds(2));
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("VIGIL_AGENT_PROBE_TIMEOUT must be more than 0, not " + timeout);
+    private static Duration positive(Config node, String key, Duration fallback) {
+        Duration value = duration(node, key, fallback);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(environmentName(key) + " must be longer than zero, not " + value);
         }
-        return timeout;
+        return value;
+    }
+
+    private static String environmentName(String key) {
+        return "VIGIL_AGENT_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     private static Optional<Tls> tls(Config agent) {

@@ -27,7 +27,11 @@ public final class Main {
               VIGIL_AGENT_WATCH_SERVICES        units reported in "services" (comma list)       the allowed ones
               VIGIL_AGENT_ALLOW_KILL            may it kill processes at all                    false
               VIGIL_AGENT_ALLOW_REBOOT          may it reboot the host                          false
+              VIGIL_AGENT_KILLABLE_PROCESSES    process names it may kill (comma list)          any name
               VIGIL_AGENT_DRY_RUN               report what it would do, do nothing             false
+              VIGIL_AGENT_RESTART_TIMEOUT       how long a restart may take to finish           30s
+              VIGIL_AGENT_KILL_GRACE            time after the signal before KILL               10s
+              VIGIL_AGENT_STATE_DIR             where the action journal lives                  /var/lib/vigil-agent
               VIGIL_AGENT_PROCFS                the host's /proc (container mode: /host/proc)   /proc
               VIGIL_AGENT_SYSFS                 the host's /sys (container mode: /host/sys)     /sys
               VIGIL_AGENT_ROOTFS                the host's / (container mode: /host/root)       /

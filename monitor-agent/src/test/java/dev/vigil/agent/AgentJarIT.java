@@ -20,6 +20,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +69,9 @@ class AgentJarIT {
         for (String variable : List.of("VIGIL_AGENT_TOKEN", "VIGIL_AGENT_ACTION_TOKEN", "VIGIL_AGENT_HOST",
                 "VIGIL_AGENT_PORT", "VIGIL_AGENT_ALLOWED_SERVICES", "VIGIL_AGENT_WATCH_SERVICES",
                 "VIGIL_AGENT_ALLOW_KILL", "VIGIL_AGENT_ALLOW_REBOOT", "VIGIL_AGENT_DRY_RUN", "VIGIL_AGENT_PROCFS",
-                "VIGIL_AGENT_SYSFS", "VIGIL_AGENT_TLS_CERT", "VIGIL_AGENT_TLS_KEY", "DBUS_SYSTEM_BUS_ADDRESS")) {
+                "VIGIL_AGENT_SYSFS", "VIGIL_AGENT_TLS_CERT", "VIGIL_AGENT_TLS_KEY", "DBUS_SYSTEM_BUS_ADDRESS",
+                "VIGIL_AGENT_KILLABLE_PROCESSES", "VIGIL_AGENT_RESTART_TIMEOUT", "VIGIL_AGENT_KILL_GRACE",
+                "VIGIL_AGENT_STATE_DIR")) {
             assertTrue(help.stdout().contains(variable), variable);
         }
         assertTrue(help.stdout().contains("9130"));
@@ -95,6 +98,16 @@ class AgentJarIT {
             assertTrue(run.stderr().startsWith("vigil-agent: "), run.stderr());
             assertFalse(run.stderr().contains("\tat "), run.stderr());
         }
+    }
+
+    @Test
+    void withTheActionTokenAStateDirectoryItCannotWriteIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "");
+        Run run = run(agent(Map.of("VIGIL_AGENT_TOKEN", "t", "VIGIL_AGENT_ACTION_TOKEN", "a",
+                "VIGIL_AGENT_PORT", Integer.toString(freePort()), "VIGIL_AGENT_STATE_DIR", file + "/state")));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("vigil-agent: VIGIL_AGENT_STATE_DIR " + file + "/state"), run.stderr());
     }
 
     @Test

@@ -2,7 +2,13 @@ package dev.vigil.agent.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.OptionalLong;
+
+import dev.vigil.agent.act.ActionRequest;
+import dev.vigil.agent.act.ActionResult;
+import dev.vigil.agent.act.ActionStatus;
+import dev.vigil.agent.act.Actions;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -12,16 +18,19 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code POST /api/v1/actions}: authenticated with the action token and validated in full. Carrying actions
- * out arrives with the remediation work; until then a valid request is answered {@code refused}, 501.
+ * {@code POST /api/v1/actions}: authenticated with the action token, validated in full, then carried out by
+ * {@link Actions}. The answer is 200 with the result, or 403 when the agent's policy refused the action.
  */
 public final class ActionsService implements HttpService {
     private final TokenAuth auth;
     private final int maxBody;
+    private final Optional<Actions> actions;
 
-    public ActionsService(TokenAuth auth, int maxBody) {
+    /** {@code actions} is present exactly when the action token is set. */
+    public ActionsService(TokenAuth auth, int maxBody, Optional<Actions> actions) {
         this.auth = auth;
         this.maxBody = maxBody;
+        this.actions = actions;
     }
 
     @Override
@@ -30,7 +39,7 @@ public final class ActionsService implements HttpService {
     }
 
     private void submit(ServerRequest request, ServerResponse response) throws IOException {
-        if (!auth.actionsEnabled()) {
+        if (!auth.actionsEnabled() || actions.isEmpty()) {
             ApiErrors.send(response, Status.FORBIDDEN_403,
                     "actions are disabled on this agent: VIGIL_AGENT_ACTION_TOKEN is not set");
             return;
@@ -64,12 +73,17 @@ public final class ActionsService implements HttpService {
             ApiErrors.send(response, Status.BAD_REQUEST_400, e.getMessage());
             return;
         }
-        byte[] result = new JsonWriter(256).beginObject()
-                .name("id").value(action.id().toString())
-                .name("status").value("refused")
-                .name("detail").value("this agent version reports metrics only; it does not carry out actions")
-                .endObject().toBytes();
-        response.status(Status.NOT_IMPLEMENTED_501).header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON).send(result);
+        ActionResult result = actions.get().carryOut(action);
+        JsonWriter json = new JsonWriter(256).beginObject()
+                .name("id").value(result.id().toString())
+                .name("status").value(result.status().json())
+                .name("detail").value(result.detail());
+        if (result.replayed()) {
+            json.name("replayed").value(true);
+        }
+        response.status(result.status() == ActionStatus.REFUSED ? Status.FORBIDDEN_403 : Status.OK_200)
+                .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
+                .send(json.endObject().toBytes());
     }
 
     private void tooLarge(ServerResponse response) {

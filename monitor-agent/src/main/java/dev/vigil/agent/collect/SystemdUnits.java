@@ -11,13 +11,12 @@ import dev.vigil.agent.collect.Snapshot.ServiceState;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
-import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
-import org.freedesktop.dbus.messages.MethodCall;
+import org.freedesktop.dbus.messages.DBusSignal;
+import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 
 /**
@@ -29,20 +28,48 @@ public final class SystemdUnits implements AutoCloseable {
     public static final String BUS_NAME = "org.freedesktop.systemd1";
     public static final String MANAGER_PATH = "/org/freedesktop/systemd1";
     public static final String UNIT_INTERFACE = "org.freedesktop.systemd1.Unit";
-    /** dbus-java keeps retrying a missing socket until this runs out. */
-    private static final int CONNECT_TIMEOUT_MS = 1000;
     private static final Logger LOG = Logger.getLogger(SystemdUnits.class.getName());
 
-    /** The one method of systemd's Manager that reading needs. */
+    /**
+     * The part of systemd's Manager the agent uses: {@code LoadUnit} to read a unit, and {@code Subscribe},
+     * {@code RestartUnit} and the {@code JobRemoved} signal to restart one and learn how the restart ended.
+     */
     @DBusInterfaceName("org.freedesktop.systemd1.Manager")
+    @SuppressWarnings("checkstyle:MethodName")
     public interface Manager extends DBusInterface {
-        @SuppressWarnings("checkstyle:MethodName")
         DBusPath LoadUnit(String name);
-    }
 
-    /** dbus-java waits 20 s for a reply by default; a bus that died must not stall the agent that long. */
-    static {
-        MethodCall.setDefaultTimeout(5_000);
+        /** Without a subscription systemd sends no job signals to this client. */
+        void Subscribe();
+
+        /** Queues a restart job and answers its object path at once; {@link JobRemoved} says how it ended. */
+        DBusPath RestartUnit(String name, String mode);
+
+        /** A job finished: {@code result} is {@code done}, {@code failed}, {@code timeout}, {@code canceled}…. */
+        final class JobRemoved extends DBusSignal {
+            private final DBusPath job;
+            private final String unit;
+            private final String result;
+
+            public JobRemoved(String path, UInt32 id, DBusPath job, String unit, String result) throws DBusException {
+                super(path, id, job, unit, result);
+                this.job = job;
+                this.unit = unit;
+                this.result = result;
+            }
+
+            public DBusPath job() {
+                return job;
+            }
+
+            public String unit() {
+                return unit;
+            }
+
+            public String result() {
+                return result;
+            }
+        }
     }
 
     private final String busAddress;
@@ -103,29 +130,23 @@ public final class SystemdUnits implements AutoCloseable {
         }
     }
 
-    /**
-     * dbus-java turns most error replies into one exception class, so a failed call alone cannot tell systemd
-     * refusing one unit from systemd or the bus being gone: ask the bus whether systemd still holds its name.
-     */
     private boolean systemdAnswers() {
         try {
-            return connection().getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class)
-                    .NameHasOwner(BUS_NAME);
-        } catch (DBusException | RuntimeException e) {
+            return SystemBus.hasOwner(connection(), BUS_NAME);
+        } catch (DBusException e) {
             return false;
         }
     }
 
-    private static String property(Properties properties, String name) {
+    /** One {@code org.freedesktop.systemd1.Unit} property of a unit object, as text. */
+    public static String property(Properties properties, String name) {
         Object value = properties.Get(UNIT_INTERFACE, name);
         return String.valueOf(value instanceof Variant<?> variant ? variant.getValue() : value);
     }
 
     private DBusConnection connection() throws DBusException {
         if (connection == null || !connection.isConnected()) {
-            connection = DBusConnectionBuilder.forAddress(busAddress).withShared(false)
-                    .transportConfig().withTimeout(CONNECT_TIMEOUT_MS).back()
-                    .build();
+            connection = SystemBus.connect(busAddress);
         }
         return connection;
     }

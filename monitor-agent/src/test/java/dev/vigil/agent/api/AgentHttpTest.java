@@ -51,9 +51,13 @@ class AgentHttpTest {
     private static Agent agent;
     private static Agent agentWithoutActions;
 
+    @TempDir
+    static Path stateDir;
+
     @BeforeAll
     static void startAgents() {
-        agent = Agent.start(config(Map.of("vigil.agent.action.token", ACTION)));
+        agent = Agent.start(config(Map.of("vigil.agent.action.token", ACTION,
+                "vigil.agent.state.dir", stateDir.toString())));
         agentWithoutActions = Agent.start(config(Map.of()));
     }
 
@@ -251,13 +255,14 @@ class AgentHttpTest {
     }
 
     @Test
-    void aValidActionIsRefusedUntilThisAgentCarriesActionsOut() throws Exception {
+    void aValidActionThePolicyRefusesIs403WithTheResult() throws Exception {
         HttpResponse<String> response = post(agent, "Bearer " + ACTION, VALID_ACTION);
-        assertEquals(501, response.statusCode());
+        assertEquals(403, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         JsonObject result = json(response);
         assertEquals("0f8c3c8e-6d2f-4a57-9d0e-1f2a3b4c5d6e", result.getString("id"));
         assertEquals("refused", result.getString("status"));
-        assertFalse(result.getString("detail").isBlank());
+        assertEquals("nginx.service is not in VIGIL_AGENT_ALLOWED_SERVICES (empty)", result.getString("detail"));
     }
 
     static Stream<Arguments> badBodies() {
@@ -356,6 +361,27 @@ class AgentHttpTest {
         assertThrows(() -> config(Map.of("vigil.agent.sample.interval", "100ms")));
         assertThrows(() -> config(Map.of("vigil.agent.tls.cert", "/etc/cert.pem")));
         assertThrows(() -> config(Map.of("vigil.agent.filesystems.exclude.mountpoints", "(")));
+    }
+
+    @Test
+    void actionSettingsHaveTheirDefaultsAndAreChecked() {
+        AgentConfig defaults = config(Map.of());
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.restartTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.killGrace());
+        assertEquals(List.of(), defaults.killableProcesses());
+        assertEquals(Path.of("/var/lib/vigil-agent"), defaults.stateDir());
+        AgentConfig set = config(Map.of("vigil.agent.restart.timeout", "1m", "vigil.agent.kill.grace", "500ms",
+                "vigil.agent.killable.processes", "python3, java", "vigil.agent.state.dir", "/srv/vigil"));
+        assertEquals(java.time.Duration.ofMinutes(1), set.restartTimeout());
+        assertEquals(java.time.Duration.ofMillis(500), set.killGrace());
+        assertEquals(List.of("python3", "java"), set.killableProcesses());
+        assertEquals(Path.of("/srv/vigil"), set.stateDir());
+        IllegalArgumentException zero = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("vigil.agent.kill.grace", "0s")));
+        assertTrue(zero.getMessage().startsWith("VIGIL_AGENT_KILL_GRACE"), zero.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("vigil.agent.restart.timeout", "soon")));
+        assertTrue(bad.getMessage().startsWith("VIGIL_AGENT_RESTART_TIMEOUT"), bad.getMessage());
     }
 
     private static void assertThrows(org.junit.jupiter.api.function.Executable executable) {

@@ -1,4 +1,4 @@
-package dev.vigil.agent.collect;
+package dev.vigil.agent.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.vigil.agent.TestSupport;
 
-/** A real dbus-daemon on a private socket: the system bus of a test. */
-final class DbusDaemon implements AutoCloseable {
+/**
+ * A real dbus-daemon on a private socket: the system bus of a test. Without dbus-daemon the test is skipped
+ * on a developer machine and fails in CI ({@link TestSupport#requireProgram}).
+ */
+public final class DbusDaemon implements AutoCloseable {
     private final Process process;
     private final String address;
 
@@ -20,7 +23,8 @@ final class DbusDaemon implements AutoCloseable {
         this.address = address;
     }
 
-    static DbusDaemon start(Path dir) throws IOException {
+    /** Starts a bus whose socket lives in {@code dir}; it lets every local user own names and call anything. */
+    public static DbusDaemon start(Path dir) throws IOException {
         Path daemon = TestSupport.requireProgram("dbus-daemon", "dbus");
         Path config = dir.resolve("bus.conf");
         Files.writeString(config, """
@@ -50,7 +54,8 @@ final class DbusDaemon implements AutoCloseable {
         return new DbusDaemon(process, address.strip());
     }
 
-    String address() {
+    /** The address to connect to, as {@code DBUS_SYSTEM_BUS_ADDRESS} would give it. */
+    public String address() {
         return address;
     }
 

@@ -1,4 +1,4 @@
-package dev.vigil.agent.api;
+package dev.vigil.agent.act;
 
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
