@@ -208,8 +208,13 @@ final class ProcessKiller {
         try {
             stat = Files.readString(dir.resolve("stat"));
             status = Files.readString(dir.resolve("status"));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        } catch (IOException e) {
+            // a process that exits while its files are read answers ESRCH instead of ENOENT
+            if (e instanceof NoSuchFileException || "No such process".equals(e.getMessage())
+                    || !Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            throw e;
         }
         // The name in parentheses may itself contain spaces and parentheses: the fields follow the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
