@@ -11,10 +11,16 @@ echo "Building Vigil (JDK: $JAVA_HOME) ..."
 ./mvnw -q -B -DskipTests package
 
 export VIGIL_AGENT_TOKEN="${VIGIL_AGENT_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
+# The action token lets the server send what the gate approves (nothing while VIGIL_DRY_RUN is on, the default);
+# the agent still refuses whatever its own policy (VIGIL_AGENT_ALLOWED_SERVICES, …, empty by default) does not
+# allow. Its journal of actions lives beside the data.
+export VIGIL_AGENT_ACTION_TOKEN="${VIGIL_AGENT_ACTION_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
 export VIGIL_AGENT_HOST="${VIGIL_AGENT_HOST:-127.0.0.1}" VIGIL_AGENT_PORT="${VIGIL_AGENT_PORT:-9130}"
 export VIGIL_SERVER_PORT="${VIGIL_SERVER_PORT:-8080}" VIGIL_DATA_DIR="${VIGIL_DATA_DIR:-$PWD/data}"
 # The editable rules live beside the data (seeded from the defaults on the first run), not in the source tree.
 export VIGIL_RULES_DIR="${VIGIL_RULES_DIR:-$VIGIL_DATA_DIR/rules}"
+export VIGIL_AGENT_STATE_DIR="${VIGIL_AGENT_STATE_DIR:-$VIGIL_DATA_DIR/agent}"
+mkdir -p "$VIGIL_AGENT_STATE_DIR"
 server_url="http://127.0.0.1:$VIGIL_SERVER_PORT"
 agent_url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
 name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
@@ -37,7 +43,9 @@ done
 echo " ready"
 
 # Register this machine's agent, or give the existing registration this run's token.
-host="{\"name\":\"$name\",\"url\":\"$agent_url\",\"token\":\"$VIGIL_AGENT_TOKEN\",\"interval_seconds\":10}"
+host="{\"name\":\"$name\",\"url\":\"$agent_url\",\"token\":\"$VIGIL_AGENT_TOKEN\",\"action_token\":\"$VIGIL_AGENT_ACTION_TOKEN\","
+host="$host\"interval_seconds\":10,\"policy\":{\"allowed_services\":[$(echo "${VIGIL_AGENT_ALLOWED_SERVICES:-}" \
+  | tr ',' '\n' | sed 's/^ *//; s/ *$//; /^$/d; s/.*/"&"/' | paste -sd, -)]}}"
 id=$(curl -fs "$server_url/api/v1/hosts" | tr '{' '\n' | grep "\"name\":\"$name\"" | sed -n 's/^"id":\([0-9]*\).*/\1/p')
 if [ -n "$id" ]; then
   curl -fs -X PUT -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts/$id" >/dev/null
@@ -52,6 +60,7 @@ echo "  this machine ($name), live:  curl $server_url/api/v1/hosts/$id/latest"
 echo "  its last hour:               curl '$server_url/api/v1/hosts/$id/metrics'"
 echo "  all hosts:                   curl $server_url/api/v1/hosts"
 echo "  open incidents, actions:     curl '$server_url/api/v1/incidents?state=open'; curl $server_url/api/v1/actions"
+echo "  live events:                 curl -N $server_url/api/v1/events"
 echo "  the rules ($VIGIL_RULES_DIR, edit and save: they reload):  curl $server_url/api/v1/rules"
 echo "  the agent itself:            curl -H 'Authorization: Bearer $VIGIL_AGENT_TOKEN' $agent_url/api/v1/metrics"
 echo "Ctrl-C stops Vigil; the data stays in $VIGIL_DATA_DIR."

@@ -25,7 +25,11 @@ public final class DbusDaemon implements AutoCloseable {
 
     /** Starts a bus whose socket lives in {@code dir}; it lets every local user own names and call anything. */
     public static DbusDaemon start(Path dir) throws IOException {
-        Path daemon = TestSupport.requireProgram("dbus-daemon", "dbus");
+        return launch(TestSupport.requireProgram("dbus-daemon", "dbus").toString(), dir);
+    }
+
+    /** Starts {@code program} (a dbus-daemon) without a test's checks: the remediation benchmark uses it too. */
+    public static DbusDaemon launch(String program, Path dir) throws IOException {
         Path config = dir.resolve("bus.conf");
         Files.writeString(config, """
                 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -43,7 +47,7 @@ public final class DbusDaemon implements AutoCloseable {
                   </policy>
                 </busconfig>
                 """.formatted(dir.resolve("system_bus_socket")));
-        Process process = new ProcessBuilder(daemon.toString(), "--config-file=" + config, "--nofork",
+        Process process = new ProcessBuilder(program, "--config-file=" + config, "--nofork",
                 "--nopidfile", "--print-address=1").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String address = out.readLine();
