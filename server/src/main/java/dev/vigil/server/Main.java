@@ -15,7 +15,7 @@ public final class Main {
             The Vigil server: polls the agents into MariaDB and serves the API (docs/server.md).
 
             Settings (environment variables):
-              VIGIL_SERVER_HOST, VIGIL_SERVER_PORT    bind address            127.0.0.1 (until accounts exist), 8080
+              VIGIL_SERVER_HOST, VIGIL_SERVER_PORT    bind address            0.0.0.0, 8080
               VIGIL_DB_URL                            jdbc:mariadb://… URL     unset: embedded MariaDB in the data dir
               VIGIL_DB_USER, VIGIL_DB_PASSWORD        its credentials         vigil, empty
               VIGIL_DATA_DIR                          embedded database, generated secrets   ./data
@@ -23,6 +23,10 @@ public final class Main {
               VIGIL_RETENTION_DAYS                    days of samples kept (1–90)   14
               VIGIL_RULES_DIR                         the DRL files           ./rules/drl
               VIGIL_DRY_RUN                           decide and record, never act   true
+              VIGIL_ADMIN_USER, VIGIL_ADMIN_PASSWORD  create this admin at start while no user exists   unset
+              VIGIL_BCRYPT_COST                       password hash work factor (4–31)   12
+              VIGIL_SESSION_IDLE, VIGIL_SESSION_LIFETIME   browser sessions end after (8h, 30m, P7D)   8h, P7D
+              VIGIL_METRICS_OPEN                      /metrics without a token   false
             """;
 
     private Main() {
@@ -51,9 +55,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vigil-shutdown"));
         Logger log = Logger.getLogger(Main.class.getName());
         log.info("Vigil server on http://" + config.host() + ":" + server.port());
-        if (config.host().startsWith("127.")) {
-            log.info("Listening on loopback only: the API has no accounts yet, so other machines cannot reach it"
-                    + " (VIGIL_SERVER_HOST=0.0.0.0 changes that)");
+        if (server.needsSetup()) {
+            log.info("No user yet: open http://<this host>:" + server.port() + "/ to create the first admin"
+                    + " (POST /api/v1/auth/setup), or start with VIGIL_ADMIN_USER and VIGIL_ADMIN_PASSWORD");
         }
     }
 }

@@ -2,13 +2,25 @@ package dev.vigil.server;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import dev.vigil.rules.RuleSet;
 import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.events.EventBus;
+import dev.vigil.server.api.Access;
 import dev.vigil.server.api.ActionsService;
+import dev.vigil.server.api.AuthService;
+import dev.vigil.server.api.SecurityHeaders;
+import dev.vigil.server.api.TokensService;
+import dev.vigil.server.api.UsersService;
+import dev.vigil.server.auth.Accounts;
+import dev.vigil.server.auth.ApiTokens;
+import dev.vigil.server.auth.Authenticator;
+import dev.vigil.server.auth.LoginThrottle;
+import dev.vigil.server.auth.Role;
+import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;
 import dev.vigil.server.api.MaintenanceService;
@@ -59,9 +71,12 @@ public final class VigilServer implements AutoCloseable {
     private final EventBus events;
     private final RulesFolder rules;
     private final WebServer web;
+    private final Access access;
+    private final Accounts accounts;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, Dispatcher dispatcher, EventBus events, RulesFolder rules, WebServer web) {
+                        Gate gate, Dispatcher dispatcher, EventBus events, RulesFolder rules, WebServer web, Access access,
+                        Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
@@ -72,6 +87,34 @@ public final class VigilServer implements AutoCloseable {
         this.events = events;
         this.rules = rules;
         this.web = web;
+        this.access = access;
+        this.accounts = accounts;
+    }
+
+    /** VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD make the first admin, while there is no user. */
+    private static void createFirstAdmin(ServerConfig.Security security, Accounts accounts, AuditLog audit,
+                                         Clock clock) {
+        if (security.adminUser().isEmpty() || !accounts.none()) {
+            return;
+        }
+        try {
+            accounts.create(security.adminUser().get(), security.adminPassword().orElseThrow(), Role.ADMIN);
+        } catch (Accounts.Refused e) {
+            throw new IllegalArgumentException("VIGIL_ADMIN_USER/VIGIL_ADMIN_PASSWORD: " + e.getMessage());
+        }
+        audit.record(clock.instant(), "server", "user_created", "user " + security.adminUser().get(),
+                "the first admin, from VIGIL_ADMIN_USER");
+        LOG.info("Created the first admin, " + security.adminUser().get() + ", from VIGIL_ADMIN_USER");
+    }
+
+    /** Every route the server answers, with the least role each needs. */
+    public List<Access.Route> routes() {
+        return access.table();
+    }
+
+    /** No user exists yet: the first-run setup is open. */
+    public boolean needsSetup() {
+        return accounts.none();
     }
 
     public static VigilServer start(ServerConfig config) {
@@ -131,17 +174,29 @@ public final class VigilServer implements AutoCloseable {
             if (config.dryRun()) {
                 LOG.info("Dry run is on (VIGIL_DRY_RUN): actions are decided and recorded, never approved to run");
             }
-            HttpRouting.Builder routing = HttpRouting.builder()
-                    .register(new HealthService(database::reachable),
-                            new MetricsService(poller, samples, decider, gate, dispatcher),
-                            new HostsService(hosts, poller::status, new History(database.client()), clock),
-                            new IncidentsService(incidents, audit, clock),
-                            new ActionsService(actions, incidents, audit, gate),
-                            new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()),
-                                    dryRun, audit, clock),
-                            new MaintenanceService(maintenance, audit, clock),
-                            new AuditService(audit),
-                            new EventsService(events));
+            Accounts accounts = new Accounts(database.client(), config.security().bcryptCost(), clock);
+            Sessions sessions = new Sessions(database.client(), config.security().sessionIdle(),
+                    config.security().sessionLifetime(), clock);
+            ApiTokens tokens = new ApiTokens(database.client(), clock);
+            createFirstAdmin(config.security(), accounts, audit, clock);
+            Access access = new Access(new Authenticator(sessions, tokens), audit, clock);
+            HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders());
+            for (Access.Resource resource : List.of(
+                    new HealthService(database::reachable),
+                    new MetricsService(poller, samples, decider, gate, dispatcher, config.security().metricsOpen()),
+                    new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
+                    new UsersService(accounts, sessions, audit, clock),
+                    new TokensService(tokens, audit, clock),
+                    new HostsService(hosts, poller::status, new History(database.client()), clock),
+                    new IncidentsService(incidents, audit, clock),
+                    new ActionsService(actions, incidents, audit, gate),
+                    new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
+                            audit, clock),
+                    new MaintenanceService(maintenance, audit, clock),
+                    new AuditService(audit),
+                    new EventsService(events))) {
+                routing.register(access.service(resource));
+            }
             ApiErrors.register(routing);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -161,7 +216,7 @@ public final class VigilServer implements AutoCloseable {
             }
             dispatcher.resume();
             return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events,
-                    rulesFolder, web);
+                    rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();

@@ -38,6 +38,8 @@ public final class ServerProcess {
         server.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
         server.environment().putAll(settings);
         server.environment().put("VIGIL_SERVER_PORT", Integer.toString(port));
+        server.environment().putAll(Map.of("VIGIL_SERVER_HOST", "127.0.0.1", "VIGIL_ADMIN_USER", TestApi.ADMIN,
+                "VIGIL_ADMIN_PASSWORD", TestApi.ADMIN_PASSWORD, "VIGIL_BCRYPT_COST", "4"));
         return new ServerProcess(server.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(), port, log);
     }
@@ -56,8 +58,9 @@ public final class ServerProcess {
         return port;
     }
 
+    /** A call with an admin's API token. */
     public HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -66,7 +69,8 @@ public final class ServerProcess {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                if (call("GET", "/health/ready", null).statusCode() == 200) {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     return this;
                 }
             } catch (IOException notYet) {

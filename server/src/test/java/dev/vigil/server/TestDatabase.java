@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,9 +50,13 @@ public final class TestDatabase {
         return new ServerConfig.ExternalDatabase(root + name, "root", "");
     }
 
-    /** A server configuration on a fresh database, a free port and a data dir of its own. */
+    /**
+     * A server configuration on a fresh database, a free port and a data dir of its own, with the test admin
+     * ({@link TestApi}) and the cheapest bcrypt cost.
+     */
     public static ServerConfig serverConfig() {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
-                testDir("rules"), true, 14);
+                testDir("rules"), true, 14, new ServerConfig.Security(Optional.of(TestApi.ADMIN),
+                        Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false));
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,8 +14,6 @@ import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.IncidentStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -27,7 +27,7 @@ import jakarta.json.JsonString;
  * {@code /api/v1/actions}: remediations and what the gate made of them; a manual action goes through the same
  * gate as the rules' ones; pending ones are approved or rejected here.
  */
-public final class ActionsService implements HttpService {
+public final class ActionsService implements Access.Resource {
     private static final Set<String> FIELDS = Set.of("host_id", "type", "target", "pid", "create_time", "reason",
             "incident_id");
 
@@ -44,12 +44,12 @@ public final class ActionsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/actions", this::list)
-                .post("/api/v1/actions", this::create)
-                .get("/api/v1/actions/{id}", this::get)
-                .post("/api/v1/actions/{id}/approve", (request, response) -> decide(request, response, true))
-                .post("/api/v1/actions/{id}/reject", (request, response) -> decide(request, response, false));
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/actions", Role.VIEWER, this::list)
+                .post("/api/v1/actions", Role.OPERATOR, this::create)
+                .get("/api/v1/actions/{id}", Role.VIEWER, this::get)
+                .post("/api/v1/actions/{id}/approve", Role.OPERATOR, (request, response) -> decide(request, response, true))
+                .post("/api/v1/actions/{id}/reject", Role.OPERATOR, (request, response) -> decide(request, response, false));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -103,7 +103,7 @@ public final class ActionsService implements HttpService {
                 text(body, "reason"), incidentId);
         Action action;
         try {
-            action = gate.propose(proposal, IncidentsService.ACTOR);
+            action = gate.propose(proposal, Access.who(request));
         } catch (Gate.Refused e) {
             throw ApiErrors.badRequest(e.getMessage());
         }
@@ -113,12 +113,14 @@ public final class ActionsService implements HttpService {
 
     private void decide(ServerRequest request, ServerResponse response, boolean approve) {
         UUID id = id(request);
-        if (actions.find(id).isEmpty()) {
-            throw ApiErrors.notFound("no action " + id);
+        Action action = actions.find(id).orElseThrow(() -> ApiErrors.notFound("no action " + id));
+        if (approve && action.type().equals("reboot")
+                && !Access.principal(request).map(p -> p.role().atLeast(Role.ADMIN)).orElse(false)) {
+            throw new ApiErrors.Refusal(Status.FORBIDDEN_403, "approving a reboot needs the admin role");
         }
         try {
-            Action action = approve ? gate.approve(id, IncidentsService.ACTOR) : gate.reject(id, IncidentsService.ACTOR);
-            JsonBodies.send(response, Status.OK_200, json(action));
+            Action decided = approve ? gate.approve(id, Access.who(request)) : gate.reject(id, Access.who(request));
+            JsonBodies.send(response, Status.OK_200, json(decided));
         } catch (Gate.Refused e) {
             throw new ApiErrors.Refusal(Status.CONFLICT_409, e.getMessage());
         }

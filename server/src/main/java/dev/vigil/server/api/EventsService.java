@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +19,6 @@ import dev.vigil.server.store.Incident;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -30,7 +30,7 @@ import jakarta.json.JsonObject;
  * missed (of the last 1,000). A comment line every 15 s keeps proxies from closing a quiet stream; a client that
  * reads too slowly to keep up is disconnected and can reconnect; {@code server_stopping} ends every stream.
  */
-public final class EventsService implements HttpService {
+public final class EventsService implements Access.Resource {
     private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
     private static final int QUEUED_PER_CLIENT = 1000;
     private static final long HEARTBEAT_SECONDS = 15;
@@ -45,8 +45,8 @@ public final class EventsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/events", this::stream);
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/events", Role.VIEWER, this::stream);
     }
 
     private void stream(ServerRequest request, ServerResponse response) throws Exception {

@@ -1,16 +1,16 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.util.function.BooleanSupplier;
 
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 
 /** {@code /health/live} and {@code /health/ready} (the database answers): no token, only the status. */
-public final class HealthService implements HttpService {
+public final class HealthService implements Access.Resource {
     private final BooleanSupplier ready;
 
     public HealthService(BooleanSupplier ready) {
@@ -18,9 +18,9 @@ public final class HealthService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/health/live", (request, response) -> status(response, true))
-                .get("/health/ready", this::ready);
+    public void routing(Access.Routes routes) {
+        routes.get("/health/live", Role.PUBLIC, (request, response) -> status(response, true))
+                .get("/health/ready", Role.PUBLIC, this::ready);
     }
 
     private void ready(ServerRequest request, ServerResponse response) {

@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +14,6 @@ import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -22,7 +22,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 /** {@code /api/v1/hosts}: the registry of agents. Tokens go in, never come out. */
-public final class HostsService implements HttpService {
+public final class HostsService implements Access.Resource {
     /** A chart needs no more; a request for more points is refused rather than served slowly. */
     static final int MAX_POINTS = 10_000;
     private static final int TARGET_POINTS = 1_500;
@@ -40,14 +40,14 @@ public final class HostsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/hosts", this::list)
-                .post("/api/v1/hosts", this::create)
-                .get("/api/v1/hosts/{id}", this::get)
-                .put("/api/v1/hosts/{id}", this::update)
-                .delete("/api/v1/hosts/{id}", this::delete)
-                .get("/api/v1/hosts/{id}/latest", this::latest)
-                .get("/api/v1/hosts/{id}/metrics", this::metrics);
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/hosts", Role.VIEWER, this::list)
+                .post("/api/v1/hosts", Role.ADMIN, this::create)
+                .get("/api/v1/hosts/{id}", Role.VIEWER, this::get)
+                .put("/api/v1/hosts/{id}", Role.ADMIN, this::update)
+                .delete("/api/v1/hosts/{id}", Role.ADMIN, this::delete)
+                .get("/api/v1/hosts/{id}/latest", Role.VIEWER, this::latest)
+                .get("/api/v1/hosts/{id}/metrics", Role.VIEWER, this::metrics);
     }
 
     private void list(ServerRequest request, ServerResponse response) {

@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.time.Clock;
 import java.util.Optional;
 
@@ -7,8 +9,6 @@ import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.IncidentStore;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -17,10 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 /** {@code /api/v1/incidents}: what the rules raised, with acknowledge and resolve by hand. */
-public final class IncidentsService implements HttpService {
-    /** Until accounts exist, a user's steps are recorded as the API's. */
-    static final String ACTOR = "api";
-
+public final class IncidentsService implements Access.Resource {
     private final IncidentStore incidents;
     private final AuditLog audit;
     private final Clock clock;
@@ -32,11 +29,11 @@ public final class IncidentsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/incidents", this::list)
-                .get("/api/v1/incidents/{id}", this::get)
-                .post("/api/v1/incidents/{id}/ack", this::acknowledge)
-                .post("/api/v1/incidents/{id}/resolve", this::resolve);
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/incidents", Role.VIEWER, this::list)
+                .get("/api/v1/incidents/{id}", Role.VIEWER, this::get)
+                .post("/api/v1/incidents/{id}/ack", Role.OPERATOR, this::acknowledge)
+                .post("/api/v1/incidents/{id}/resolve", Role.OPERATOR, this::resolve);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -52,20 +49,22 @@ public final class IncidentsService implements HttpService {
 
     private void acknowledge(ServerRequest request, ServerResponse response) {
         Incident incident = find(request);
-        if (!incidents.acknowledge(incident.id(), ACTOR)) {
+        if (!incidents.acknowledge(incident.id(), Access.who(request))) {
             throw new ApiErrors.Refusal(Status.CONFLICT_409, "incident " + incident.id() + " is " + incident.state()
                     + ": only an open incident can be acknowledged");
         }
-        audit.record(clock.instant(), ACTOR, "incident_acknowledged", "incident " + incident.id(), incident.message());
+        audit.record(clock.instant(), Access.who(request), "incident_acknowledged", "incident " + incident.id(),
+                incident.message());
         JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
     }
 
     private void resolve(ServerRequest request, ServerResponse response) {
         Incident incident = find(request);
-        if (!incidents.resolve(incident.id(), clock.instant(), ACTOR)) {
+        if (!incidents.resolve(incident.id(), clock.instant(), Access.who(request))) {
             throw new ApiErrors.Refusal(Status.CONFLICT_409, "incident " + incident.id() + " is resolved already");
         }
-        audit.record(clock.instant(), ACTOR, "incident_resolved", "incident " + incident.id(), "resolved by hand");
+        audit.record(clock.instant(), Access.who(request), "incident_resolved", "incident " + incident.id(),
+                "resolved by hand");
         JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
     }
 

@@ -46,6 +46,14 @@ final class JsonBodies {
         }
     }
 
+    /** A string member, which must be there and be a string. */
+    static String string(jakarta.json.JsonObject body, String name) {
+        if (!(body.get(name) instanceof jakarta.json.JsonString value)) {
+            throw ApiErrors.badRequest("\"" + name + "\" (a string) is required");
+        }
+        return value.getString();
+    }
+
     /** A time member as text for {@link TimeParams}: ISO-8601 string or epoch milliseconds; empty when absent. */
     static java.util.Optional<String> time(jakarta.json.JsonObject body, String name) {
         JsonValue value = body.get(name);

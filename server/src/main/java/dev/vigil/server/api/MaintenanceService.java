@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,8 +9,6 @@ import java.util.Optional;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.MaintenanceStore;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -21,7 +21,7 @@ import jakarta.json.JsonString;
  * {@code /api/v1/maintenance}: windows in which the gate suppresses every action on a host
  * ({@code host_id}) or on every host of a group ({@code group}).
  */
-public final class MaintenanceService implements HttpService {
+public final class MaintenanceService implements Access.Resource {
     private final MaintenanceStore windows;
     private final AuditLog audit;
     private final Clock clock;
@@ -33,10 +33,10 @@ public final class MaintenanceService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/maintenance", this::list)
-                .post("/api/v1/maintenance", this::create)
-                .delete("/api/v1/maintenance/{id}", this::delete);
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/maintenance", Role.VIEWER, this::list)
+                .post("/api/v1/maintenance", Role.OPERATOR, this::create)
+                .delete("/api/v1/maintenance/{id}", Role.OPERATOR, this::delete);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -72,8 +72,8 @@ public final class MaintenanceService implements HttpService {
             throw ApiErrors.badRequest("\"reason\" must be 1 to 500 characters");
         }
         String reason = given.getString();
-        windows.create(hostId, group, startsAt, endsAt, reason, IncidentsService.ACTOR);
-        audit.record(clock.instant(), IncidentsService.ACTOR, "maintenance_created",
+        windows.create(hostId, group, startsAt, endsAt, reason, Access.who(request));
+        audit.record(clock.instant(), Access.who(request), "maintenance_created",
                 hostId.map(id -> "host " + id).orElse("group " + group.orElse("")), startsAt + " – " + endsAt + ": "
                         + reason);
         response.status(Status.CREATED_201).send();
@@ -84,7 +84,7 @@ public final class MaintenanceService implements HttpService {
         if (!windows.delete(id)) {
             throw ApiErrors.notFound("no maintenance window " + id);
         }
-        audit.record(clock.instant(), IncidentsService.ACTOR, "maintenance_deleted", "window " + id, "");
+        audit.record(clock.instant(), Access.who(request), "maintenance_deleted", "window " + id, "");
         response.status(Status.NO_CONTENT_204).send();
     }
 }

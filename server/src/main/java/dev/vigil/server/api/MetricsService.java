@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 import dev.vigil.server.Histogram;
 import dev.vigil.server.act.Dispatcher;
+import dev.vigil.server.auth.Role;
 import dev.vigil.server.decide.Decider;
 import dev.vigil.server.gate.Gate;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.SampleWriter;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,24 +19,28 @@ import io.helidon.webserver.http.ServerResponse;
  * hosts by state, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
  * rules' evaluations, firings and decision latency, and actions by outcome.
  */
-public final class MetricsService implements HttpService {
+public final class MetricsService implements Access.Resource {
     private final Poller poller;
     private final SampleWriter samples;
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
+    private final Role role;
 
-    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher) {
+    /** @param open true: anyone may read (VIGIL_METRICS_OPEN); false: a viewer's token or session */
+    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher,
+                          boolean open) {
         this.poller = poller;
         this.samples = samples;
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
+        this.role = open ? Role.PUBLIC : Role.VIEWER;
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/metrics", this::metrics);
+    public void routing(Access.Routes routes) {
+        routes.get("/metrics", role, this::metrics);
     }
 
     private void metrics(ServerRequest request, ServerResponse response) {

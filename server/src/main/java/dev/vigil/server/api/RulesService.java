@@ -1,5 +1,7 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.auth.Role;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,8 +21,6 @@ import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
@@ -35,7 +35,7 @@ import jakarta.json.JsonValue;
  * {@code /api/v1/rules}: the DRL files with their load status; read, validate and replace one (replaced only by
  * a version with which the whole set compiles); backtest the running or a candidate rule set on stored history.
  */
-public final class RulesService implements HttpService {
+public final class RulesService implements Access.Resource {
     /** A backtest replays at most this much history. */
     static final Duration MAX_BACKTEST = Duration.ofDays(7);
 
@@ -59,12 +59,12 @@ public final class RulesService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/rules", this::list)
-                .post("/api/v1/rules/validate", this::validate)
-                .post("/api/v1/rules/backtest", this::backtest)
-                .get("/api/v1/rules/{file}", this::get)
-                .put("/api/v1/rules/{file}", this::put);
+    public void routing(Access.Routes routes) {
+        routes.get("/api/v1/rules", Role.VIEWER, this::list)
+                .post("/api/v1/rules/validate", Role.OPERATOR, this::validate)
+                .post("/api/v1/rules/backtest", Role.OPERATOR, this::backtest)
+                .get("/api/v1/rules/{file}", Role.VIEWER, this::get)
+                .put("/api/v1/rules/{file}", Role.ADMIN, this::put);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -115,7 +115,7 @@ public final class RulesService implements HttpService {
             refuseProblems(response, name + " does not compile with the other rules; nothing was changed", problems);
             return;
         }
-        audit.record(clock.instant(), IncidentsService.ACTOR, "rules_replaced", name,
+        audit.record(clock.instant(), Access.who(request), "rules_replaced", name,
                 content.length() + " characters; the rules reloaded");
         JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
                 .add("name", name).add("status", "loaded").add("problems", JsonValue.EMPTY_JSON_ARRAY).build());

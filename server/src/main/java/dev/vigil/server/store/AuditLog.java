@@ -3,13 +3,19 @@ package dev.vigil.server.store;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /** Who or what decided each step: the rules, the gate, a user. Append-only. */
 public final class AuditLog {
-    public record Entry(long id, Instant at, String actor, String event, String subject, String detail) {
+    /**
+     * @param address where the call came from, for calls to the API
+     * @param result  {@code ok}, {@code refused}, {@code denied} (authentication or role), {@code failed} (a login)
+     */
+    public record Entry(long id, Instant at, String actor, String event, String subject, String detail,
+                        Optional<String> address, Optional<String> result) {
     }
 
     private final DbClient db;
@@ -19,12 +25,32 @@ public final class AuditLog {
     }
 
     public void record(Instant at, String actor, String event, String subject, String detail) {
-        db.execute().namedInsert("insert-audit", Timestamp.from(at), actor, event, subject,
-                detail.length() > 2000 ? detail.substring(0, 2000) : detail);
+        db.execute().namedInsert("insert-audit", Timestamp.from(at), clip(actor, 255), event, clip(subject, 255),
+                clip(detail, 2000));
+    }
+
+    /** A call to the API: who, what, from where, and what came of it. */
+    public void record(Instant at, String actor, String event, String subject, String detail, String address,
+                       String result) {
+        db.execute().namedInsert("insert-audit-from", Timestamp.from(at), clip(actor, 255), event, clip(subject, 255),
+                clip(detail, 2000), clip(address, 64), result);
     }
 
     public List<Entry> latest(int limit) {
         return db.execute().namedQuery("select-audit", limit).map(AuditLog::entry).toList();
+    }
+
+    /** Newest first, filtered by actor, event and time when given. */
+    public List<Entry> find(Optional<String> actor, Optional<String> event, Optional<Instant> from,
+                            Optional<Instant> to, int limit) {
+        Timestamp since = from.map(Timestamp::from).orElse(null);
+        Timestamp until = to.map(Timestamp::from).orElse(null);
+        return db.execute().namedQuery("select-audit-filtered", actor.orElse(null), actor.orElse(null),
+                event.orElse(null), event.orElse(null), since, since, until, until, limit).map(AuditLog::entry).toList();
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
     }
 
     /** Everything recorded about one subject ({@code action <id>}, {@code incident <id>}), oldest first. */
@@ -35,6 +61,8 @@ public final class AuditLog {
     private static Entry entry(DbRow row) {
         return new Entry(row.column("id").get(Long.class), IncidentStore.instant(row, "at"),
                 row.column("actor").get(String.class), row.column("event").get(String.class),
-                row.column("subject").get(String.class), row.column("detail").get(String.class));
+                row.column("subject").get(String.class), row.column("detail").get(String.class),
+                Optional.ofNullable(row.column("address").get(String.class)),
+                Optional.ofNullable(row.column("result").get(String.class)));
     }
 }

@@ -23,6 +23,7 @@ import dev.vigil.agent.testing.StandInSystemd;
 import dev.vigil.server.LiveAgent;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -46,7 +47,7 @@ class RemediationIT {
     private static final String HOG = "vigilhog";
 
     private static JsonValue get(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpResponse<String> response = HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readValue();
@@ -104,15 +105,14 @@ class RemediationIT {
                     "vigil.agent.killable.processes", HOG,
                     "vigil.agent.top.processes", "20",
                     "vigil.agent.probes", "redis=http://127.0.0.1:" + redisHealth.getAddress().getPort() + "/health"));
-                 VigilServer server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(),
-                         d.dataDir(), d.secretKey(), d.rulesDir(), false, d.retentionDays()))) {
+                 VigilServer server = VigilServer.start(d.withDryRun(false))) {
                 int port = server.port();
                 // every memory reading counts as short, so the biggest killable process above 0.5% is a runaway
                 String host = agent.hostJson("web-1", INTERVAL_SECONDS,
                         "{\"memory_kill_available_percent\":\"101\",\"runaway_memory_percent\":\"0.5\"}",
                         "{\"allowed_services\":[\"nginx.service\",\"redis.service\"],"
                                 + "\"killable_processes\":[\"" + HOG + "\"]}");
-                HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                HttpResponse<String> created = HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:"
                         + port + "/api/v1/hosts")).POST(HttpRequest.BodyPublishers.ofString(host)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());

@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import dev.vigil.server.AgentJson;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -87,7 +88,7 @@ class BacktestApiTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.vigil.server.ActionEndpoint;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -37,7 +38,7 @@ class EventsApiTest {
         private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
 
         EventStream(int port, long lastEventId) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            HttpRequest.Builder request = TestApi.authorized(URI.create("http://127.0.0.1:" + port
                     + "/api/v1/events"));
             if (lastEventId > 0) {
                 request.header("Last-Event-ID", Long.toString(lastEventId));
@@ -94,7 +95,7 @@ class EventsApiTest {
     }
 
     private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -103,8 +104,7 @@ class EventsApiTest {
     void anActionsProposalDispatchAndOutcomeAreStreamedAndAReconnectGetsWhatItMissed() throws Exception {
         ServerConfig d = TestDatabase.serverConfig();
         try (ActionEndpoint agent = new ActionEndpoint();
-             VigilServer server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(), d.dataDir(),
-                     d.secretKey(), d.rulesDir(), false, d.retentionDays()))) {
+             VigilServer server = VigilServer.start(d.withDryRun(false))) {
             int port = server.port();
             HttpResponse<String> host = call(port, "POST", "/api/v1/hosts", "{\"name\":\"web-1\",\"url\":\""
                     + agent.url() + "\",\"token\":\"t\",\"action_token\":\"a\",\"interval_seconds\":3600,"

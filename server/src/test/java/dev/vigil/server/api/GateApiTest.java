@@ -11,6 +11,7 @@ import java.util.List;
 import dev.vigil.server.ActionEndpoint;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -37,8 +38,7 @@ class GateApiTest {
     void start() throws Exception {
         agent = new ActionEndpoint();
         ServerConfig d = TestDatabase.serverConfig();
-        server = VigilServer.start(new ServerConfig(d.host(), d.port(), d.database(), d.dataDir(), d.secretKey(),
-                d.rulesDir(), false, d.retentionDays()));
+        server = VigilServer.start(d.withDryRun(false));
         web1 = host("web-1");
         web2 = host("web-2");
     }
@@ -59,7 +59,7 @@ class GateApiTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -144,9 +144,11 @@ class GateApiTest {
             done = object(call("GET", "/api/v1/actions/" + id, null));
         }
         assertEquals("succeeded", done.getString("status"), done.toString());
-        assertEquals(List.of("api:action_proposed", "gate:action_approved", "act:action_dispatched",
+        // the caller is the test's admin API token, recorded by its name
+        assertEquals(List.of("token:action_proposed", "gate:action_approved", "act:action_dispatched",
                         "agent:action_succeeded"), done.getJsonArray("trail").getValuesAs(JsonObject.class).stream()
-                        .map(step -> step.getString("actor") + ":" + step.getString("event")).toList(),
+                        .map(step -> step.getString("actor").replaceFirst("^token:test admin .*", "token") + ":"
+                                + step.getString("event")).toList(),
                 "who asked, the gate's verdict, the dispatch and the outcome, each once");
     }
 }

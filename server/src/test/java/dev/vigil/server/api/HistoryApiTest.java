@@ -14,6 +14,7 @@ import java.time.Instant;
 
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -37,7 +38,7 @@ class HistoryApiTest {
     static void seed() throws Exception {
         ServerConfig config = TestDatabase.serverConfig();
         server = VigilServer.start(config);
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> created = HTTP.send(TestApi.authorized(
                         URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts"))
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"history\",\"url\":\"http://127.0.0.1:1\",\"token\":\"t\",\"interval_seconds\":60}"))
@@ -66,7 +67,7 @@ class HistoryApiTest {
     }
 
     static HttpResponse<String> metrics(String query) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts/"
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts/"
                 + hostId + "/metrics?" + query)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

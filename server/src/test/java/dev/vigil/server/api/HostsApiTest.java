@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import dev.vigil.server.store.SecretBox;
 import jakarta.json.Json;
@@ -46,7 +47,7 @@ class HostsApiTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.Builder request = TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.vigil.agent.Agent;
 import dev.vigil.agent.AgentConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -26,7 +27,7 @@ class LatestApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static JsonObject get(VigilServer server, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HTTP.send(TestApi.authorized(
                 URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject();
@@ -37,7 +38,7 @@ class LatestApiTest {
         try (Agent agent = Agent.start(AgentConfig.from(Config.just(ConfigSources.create(Map.of(
                 "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read-1")))));
              VigilServer server = VigilServer.start(TestDatabase.serverConfig())) {
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+            HttpResponse<String> created = HTTP.send(TestApi.authorized(
                             URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"this-machine\",\"url\":\"http://127.0.0.1:"
                             + agent.port() + "\",\"token\":\"read-1\",\"interval_seconds\":5}")).build(),
@@ -61,7 +62,7 @@ class LatestApiTest {
             assertEquals("ok", latest.getJsonObject("last_poll").getString("outcome"));
             JsonObject snapshot = latest.getJsonObject("snapshot");
             assertTrue(snapshot.getJsonObject("virtual_memory").getJsonNumber("total").longValue() > 0);
-            assertEquals("up", Json.createReader(new StringReader(HTTP.send(HttpRequest.newBuilder(
+            assertEquals("up", Json.createReader(new StringReader(HTTP.send(TestApi.authorized(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/hosts/" + id)).build(),
                     HttpResponse.BodyHandlers.ofString()).body())).readObject().getString("status"));
             assertServerMetrics(server);
@@ -73,7 +74,7 @@ class LatestApiTest {
         String text = "";
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline && !text.contains("\nvigil_samples_written_total 1")) {
-            text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+            text = HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(200);
         }

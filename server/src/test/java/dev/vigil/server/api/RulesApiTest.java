@@ -12,6 +12,7 @@ import java.time.Duration;
 import dev.vigil.rules.RuleFiles;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -52,7 +53,7 @@ class RulesApiTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -21,6 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.server.AgentJson;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.TestApi;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -97,7 +98,7 @@ class ServiceRestartIT {
     }
 
     private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -136,8 +137,7 @@ class ServiceRestartIT {
     @Test
     void aFailedServiceIsRestartedWithinAnIntervalAndTheFourthFailureIsSuppressed() throws Exception {
         ServerConfig defaults = TestDatabase.serverConfig();
-        ServerConfig liveConfig = new ServerConfig(defaults.host(), defaults.port(), defaults.database(),
-                defaults.dataDir(), defaults.secretKey(), defaults.rulesDir(), false, defaults.retentionDays());
+        ServerConfig liveConfig = defaults.withDryRun(false);
         try (ScriptedAgent agent = new ScriptedAgent(); VigilServer server = VigilServer.start(liveConfig)) {
             int port = server.port();
             HttpResponse<String> created = call(port, "POST", "/api/v1/hosts", "{\"name\":\"web-1\",\"url\":"

@@ -43,7 +43,7 @@ class RetentionTest {
     void expiredDaysAreDroppedWholeAndTheComingDaysPrepared() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
         try (Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db),
-                TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3))) {
+                TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3, ServerConfig.Security.DEFAULTS))) {
             Retention first = new Retention(database.client(), 3, at("2026-11-22"));
             first.run();
             assertEquals(List.of(LocalDate.parse("2026-11-19"), LocalDate.parse("2026-11-20"),

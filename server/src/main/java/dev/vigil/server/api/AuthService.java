@@ -1,0 +1,198 @@
+package dev.vigil.server.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import dev.vigil.server.auth.Accounts;
+import dev.vigil.server.auth.Authenticator;
+import dev.vigil.server.auth.LoginThrottle;
+import dev.vigil.server.auth.Principal;
+import dev.vigil.server.auth.Role;
+import dev.vigil.server.auth.Sessions;
+import dev.vigil.server.store.AuditLog;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.SetCookie;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/**
+ * {@code /api/v1/auth}: first-run setup, login and logout with a browser session (HttpOnly, SameSite=Strict
+ * cookie, plus the XSRF-TOKEN cookie to send back as a header), who am I, password change, and the sessions of
+ * a user. Failed logins are slowed ({@link LoginThrottle}) and audited.
+ */
+public final class AuthService implements Access.Resource {
+    private static final Logger LOG = Logger.getLogger(AuthService.class.getName());
+
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AuthService(Accounts accounts, Sessions sessions, LoginThrottle throttle, AuditLog audit, Clock clock) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(Access.Routes routes) {
+        routes.post("/api/v1/auth/setup", Role.PUBLIC, this::setup)
+                .post("/api/v1/auth/login", Role.PUBLIC, this::login)
+                .post("/api/v1/auth/logout", Role.VIEWER, this::logout)
+                .get("/api/v1/auth/me", Role.VIEWER, this::me)
+                .post("/api/v1/auth/password", Role.VIEWER, this::changePassword)
+                .get("/api/v1/auth/sessions", Role.VIEWER, this::listSessions)
+                .delete("/api/v1/auth/sessions/{id}", Role.VIEWER, this::revokeSession);
+    }
+
+    /** Creates the first admin, only while no user exists, and logs them in. */
+    private void setup(ServerRequest request, ServerResponse response) {
+        JsonObject body = JsonBodies.object(request);
+        String username = JsonBodies.string(body, "username");
+        String password = JsonBodies.string(body, "password");
+        Accounts.User admin;
+        synchronized (this) {
+            if (!accounts.none()) {
+                throw new ApiErrors.Refusal(Status.CONFLICT_409, "setup is done: a user exists; log in");
+            }
+            admin = create(username, password, Role.ADMIN);
+        }
+        audit.record(clock.instant(), username, "setup", "user " + username, "the first admin",
+                Access.address(request), "ok");
+        LOG.info("First-run setup: admin " + username + " created");
+        startSession(request, response, admin, Status.CREATED_201);
+    }
+
+    private void login(ServerRequest request, ServerResponse response) {
+        JsonObject body = JsonBodies.object(request);
+        String username = JsonBodies.string(body, "username");
+        String password = JsonBodies.string(body, "password");
+        String address = Access.address(request);
+        Optional<Duration> wait = throttle.wait(username, address);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            audit.record(clock.instant(), username, "login_throttled", "user " + username,
+                    "refused unchecked: too many failed logins, " + seconds + " s to wait", address, "denied");
+            response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+            throw new ApiErrors.Refusal(Status.TOO_MANY_REQUESTS_429, "too many failed logins: try again in "
+                    + seconds + " s");
+        }
+        Optional<Accounts.User> user = accounts.verify(username, password);
+        if (user.isEmpty()) {
+            throttle.failed(username, address);
+            audit.record(clock.instant(), username, "login_failed", "user " + username, "wrong username or password",
+                    address, "failed");
+            throw new ApiErrors.Refusal(Status.UNAUTHORIZED_401, "wrong username or password");
+        }
+        throttle.succeeded(username, address);
+        audit.record(clock.instant(), username, "login", "user " + username, "", address, "ok");
+        startSession(request, response, user.get(), Status.OK_200);
+    }
+
+    private Accounts.User create(String username, String password, Role role) {
+        try {
+            return accounts.create(username, password, role);
+        } catch (Accounts.Refused e) {
+            throw ApiErrors.badRequest(e.getMessage());
+        }
+    }
+
+    private void startSession(ServerRequest request, ServerResponse response, Accounts.User user, Status status) {
+        Sessions.Opened opened = sessions.open(user, Access.address(request));
+        boolean secure = secure(request);
+        response.headers().addCookie(SetCookie.builder(Authenticator.SESSION_COOKIE, opened.secret())
+                .httpOnly(true).sameSite(SetCookie.SameSite.STRICT).path("/").secure(secure)
+                .maxAge(sessions.lifetime()).build());
+        response.headers().addCookie(SetCookie.builder(Authenticator.XSRF_COOKIE, opened.session().csrfToken())
+                .httpOnly(false).sameSite(SetCookie.SameSite.STRICT).path("/").secure(secure)
+                .maxAge(sessions.lifetime()).build());
+        JsonBodies.send(response, status, Json.createObjectBuilder().add("username", user.username())
+                .add("role", user.role().json()).add("session_id", opened.session().id())
+                .add("expires_at", opened.session().expiresAt().toString()).build());
+    }
+
+    /** Cookies are Secure behind TLS: the server's own, or a proxy's that says so. */
+    private static boolean secure(ServerRequest request) {
+        return request.isSecure() || request.headers().first(HeaderNames.X_FORWARDED_PROTO)
+                .map(proto -> proto.equalsIgnoreCase("https")).orElse(false);
+    }
+
+    private void logout(ServerRequest request, ServerResponse response) {
+        Principal principal = Access.principal(request).orElseThrow();
+        principal.sessionId().ifPresent(id -> sessions.revoke(id, Optional.empty()));
+        response.headers().clearCookie(Authenticator.SESSION_COOKIE);
+        response.headers().clearCookie(Authenticator.XSRF_COOKIE);
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void me(ServerRequest request, ServerResponse response) {
+        Principal principal = Access.principal(request).orElseThrow();
+        var json = Json.createObjectBuilder().add("name", principal.name()).add("role", principal.role().json())
+                .add("via", principal.browser() ? "session" : "token");
+        principal.sessionId().ifPresent(id -> json.add("session_id", id));
+        JsonBodies.send(response, Status.OK_200, json.build());
+    }
+
+    /** A user changes their own password (a browser session); every other session of theirs ends. */
+    private void changePassword(ServerRequest request, ServerResponse response) {
+        Principal principal = Access.principal(request).orElseThrow();
+        long userId = principal.userId().orElseThrow(() -> ApiErrors.badRequest(
+                "an API token has no password: log in as the user to change it"));
+        JsonObject body = JsonBodies.object(request);
+        if (accounts.verify(principal.name(), JsonBodies.string(body, "current_password")).isEmpty()) {
+            audit.record(clock.instant(), principal.name(), "password_change_failed", "user " + principal.name(),
+                    "the current password was wrong", Access.address(request), "failed");
+            throw new ApiErrors.Refusal(Status.FORBIDDEN_403, "the current password is wrong");
+        }
+        try {
+            accounts.changePassword(userId, JsonBodies.string(body, "new_password"));
+        } catch (Accounts.Refused e) {
+            throw ApiErrors.badRequest(e.getMessage());
+        }
+        sessions.revokeAll(userId, principal.sessionId());
+        audit.record(clock.instant(), principal.name(), "password_changed", "user " + principal.name(),
+                "other sessions ended", Access.address(request), "ok");
+        response.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** Your own sessions; an admin sees everyone's with {@code ?all=true}. */
+    private void listSessions(ServerRequest request, ServerResponse response) {
+        Principal principal = Access.principal(request).orElseThrow();
+        boolean all = request.query().first("all").asOptional().map("true"::equals).orElse(false);
+        if (all && !principal.role().atLeast(Role.ADMIN)) {
+            throw new ApiErrors.Refusal(Status.FORBIDDEN_403, "everyone's sessions need the admin role");
+        }
+        if (!all && principal.userId().isEmpty()) {
+            throw ApiErrors.badRequest("an API token has no sessions; an admin can list all with ?all=true");
+        }
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        sessions.list(all ? Optional.empty() : principal.userId()).forEach(s -> array.add(Json.createObjectBuilder()
+                .add("id", s.id()).add("username", s.username()).add("address", s.address())
+                .add("created_at", s.createdAt().toString()).add("last_seen", s.lastSeen().toString())
+                .add("expires_at", s.expiresAt().toString())
+                .add("current", principal.sessionId().map(id -> id == s.id()).orElse(false))));
+        JsonBodies.send(response, Status.OK_200, array.build());
+    }
+
+    private void revokeSession(ServerRequest request, ServerResponse response) {
+        Principal principal = Access.principal(request).orElseThrow();
+        long id = HostsService.id(request, "session");
+        Optional<Long> ownOnly = principal.role().atLeast(Role.ADMIN) ? Optional.empty() : principal.userId();
+        if (ownOnly.isEmpty() && !principal.role().atLeast(Role.ADMIN)) {
+            throw ApiErrors.badRequest("an API token has no sessions");
+        }
+        if (!sessions.revoke(id, ownOnly)) {
+            throw ApiErrors.notFound("no session " + id + " of yours");
+        }
+        response.status(Status.NO_CONTENT_204).send();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.vigil.server.api;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.vigil.server.TestApi;
+import dev.vigil.server.TestDatabase;
+import dev.vigil.server.VigilServer;
+import dev.vigil.server.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every route of the server's routing table, as each caller: anonymous → 401, a role below the route's → 403,
+ * the route's role → through (whatever the handler then answers: 200, 400 for an empty body, 404 for an unknown
+ * id, but never 401 or 403). The table comes from the running server, so a new route is in the matrix the
+ * moment it exists; a route cannot be registered without a role.
+ */
+class AccessMatrixTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final List<Role> ROLES = List.of(Role.VIEWER, Role.OPERATOR, Role.ADMIN);
+    private static VigilServer server;
+    private static Map<Role, String> tokens;
+
+    @BeforeAll
+    static void start() {
+        server = VigilServer.start(TestDatabase.serverConfig());
+        tokens = Map.of(Role.VIEWER, TestApi.token(server.port(), "viewer"),
+                Role.OPERATOR, TestApi.token(server.port(), "operator"),
+                Role.ADMIN, TestApi.token(server.port(), "admin"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A path of the route with its parameters filled: ids that do not exist, a rules file that does not. */
+    private static String concrete(String path) {
+        return path.replace("{id}", "999999").replace("{file}", "absent.drl");
+    }
+
+    /** The status only: the body is not read (the event stream would never end). */
+    private static int status(Access.Route route, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + concrete(route.path()))).timeout(Duration.ofSeconds(10))
+                .method(route.method().text(), route.method().text().equals("GET")
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        return response.statusCode();
+    }
+
+    @Test
+    void everyRouteRefusesAnonymousCallersAndLowerRolesAndLetsItsRoleThrough() throws Exception {
+        List<Access.Route> routes = server.routes();
+        assertTrue(routes.size() >= 40, "the whole routing table: " + routes);
+        List<String> wrong = new ArrayList<>();
+        for (Access.Route route : routes) {
+            String name = route.method().text() + " " + route.path() + " (" + route.role().json() + ")";
+            if (route.role() == Role.PUBLIC) {
+                int status = status(route, null);
+                if (status == 401 || status == 403) {
+                    wrong.add(name + ": public, but anonymous got " + status);
+                }
+                continue;
+            }
+            int anonymous = status(route, null);
+            if (anonymous != 401) {
+                wrong.add(name + ": anonymous got " + anonymous);
+            }
+            for (Role role : ROLES) {
+                int status = status(route, tokens.get(role));
+                boolean allowed = role.atLeast(route.role());
+                if (allowed && (status == 401 || status == 403)) {
+                    wrong.add(name + ": " + role.json() + " got " + status);
+                }
+                if (!allowed && status != 403) {
+                    wrong.add(name + ": " + role.json() + " got " + status + ", not 403");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void readsAreForViewersAndChangesToTheFleetForAdmins() {
+        Map<String, Role> expected = Map.of(
+                "GET /api/v1/hosts", Role.VIEWER,
+                "POST /api/v1/hosts", Role.ADMIN,
+                "POST /api/v1/incidents/{id}/ack", Role.OPERATOR,
+                "POST /api/v1/actions/{id}/approve", Role.OPERATOR,
+                "PUT /api/v1/rules/{file}", Role.ADMIN,
+                "POST /api/v1/tokens", Role.ADMIN,
+                "POST /api/v1/users", Role.ADMIN,
+                "GET /metrics", Role.VIEWER,
+                "GET /health/ready", Role.PUBLIC,
+                "POST /api/v1/auth/login", Role.PUBLIC);
+        expected.forEach((route, role) -> assertEquals(role, server.routes().stream()
+                .filter(r -> (r.method().text() + " " + r.path()).equals(route)).findFirst()
+                .orElseThrow(() -> new AssertionError("no route " + route)).role(), route));
+    }
+}
