@@ -115,7 +115,8 @@ public final class Access {
                 throw e;
             }
             if (unsafe) {
-                record(request, principal, "ok", Integer.toString(response.status().code()));
+                int status = response.status().code();
+                record(request, principal, status >= 400 ? "refused" : "ok", Integer.toString(status));
             }
         };
     }

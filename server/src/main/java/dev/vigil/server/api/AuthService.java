@@ -83,8 +83,9 @@ public final class AuthService implements Access.Resource {
             audit.record(clock.instant(), username, "login_throttled", "user " + username,
                     "refused unchecked: too many failed logins, " + seconds + " s to wait", address, "denied");
             response.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
-            throw new ApiErrors.Refusal(Status.TOO_MANY_REQUESTS_429, "too many failed logins: try again in "
-                    + seconds + " s");
+            ApiErrors.send(response, Status.TOO_MANY_REQUESTS_429, "too many failed logins: try again in " + seconds
+                    + " s");
+            return;
         }
         Optional<Accounts.User> user = accounts.verify(username, password);
         if (user.isEmpty()) {
