@@ -21,6 +21,14 @@ export VIGIL_SERVER_PORT="${VIGIL_SERVER_PORT:-8080}" VIGIL_DATA_DIR="${VIGIL_DA
 export VIGIL_RULES_DIR="${VIGIL_RULES_DIR:-$VIGIL_DATA_DIR/rules}"
 export VIGIL_AGENT_STATE_DIR="${VIGIL_AGENT_STATE_DIR:-$VIGIL_DATA_DIR/agent}"
 mkdir -p "$VIGIL_AGENT_STATE_DIR"
+# The first admin: made by the server on its first start; the password is generated once into the data dir.
+export VIGIL_ADMIN_USER="${VIGIL_ADMIN_USER:-admin}"
+password_file=$VIGIL_DATA_DIR/admin-password
+if [ -z "${VIGIL_ADMIN_PASSWORD:-}" ]; then
+  [ -f "$password_file" ] || (umask 077 && od -An -tx1 -N12 /dev/urandom | tr -d ' \n' >"$password_file")
+  VIGIL_ADMIN_PASSWORD=$(cat "$password_file")
+fi
+export VIGIL_ADMIN_PASSWORD
 server_url="http://127.0.0.1:$VIGIL_SERVER_PORT"
 agent_url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
 name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
@@ -41,27 +49,35 @@ until curl -fs "$server_url/health/ready" >/dev/null 2>&1; do
   sleep 0.5
 done
 echo " ready"
+if ! api_token=$(VIGIL_PASSWORD=$VIGIL_ADMIN_PASSWORD server/packaging/vigil-api-token "$server_url" \
+    "$VIGIL_ADMIN_USER" run.sh) || [ -z "$api_token" ]; then
+  echo "run.sh: cannot log in as $VIGIL_ADMIN_USER (changed its password? set VIGIL_ADMIN_PASSWORD)" >&2
+  exit 1
+fi
+auth="Authorization: Bearer $api_token"
 
 # Register this machine's agent, or give the existing registration this run's token.
 host="{\"name\":\"$name\",\"url\":\"$agent_url\",\"token\":\"$VIGIL_AGENT_TOKEN\",\"action_token\":\"$VIGIL_AGENT_ACTION_TOKEN\","
 host="$host\"interval_seconds\":10,\"policy\":{\"allowed_services\":[$(echo "${VIGIL_AGENT_ALLOWED_SERVICES:-}" \
   | tr ',' '\n' | sed 's/^ *//; s/ *$//; /^$/d; s/.*/"&"/' | paste -sd, -)]}}"
-id=$(curl -fs "$server_url/api/v1/hosts" | tr '{' '\n' | grep "\"name\":\"$name\"" | sed -n 's/^"id":\([0-9]*\).*/\1/p')
+id=$(curl -fs -H "$auth" "$server_url/api/v1/hosts" | tr '{' '\n' | grep "\"name\":\"$name\"" | sed -n 's/^"id":\([0-9]*\).*/\1/p')
 if [ -n "$id" ]; then
-  curl -fs -X PUT -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts/$id" >/dev/null
+  curl -fs -X PUT -H "$auth" -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts/$id" >/dev/null
 else
-  id=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts" \
+  id=$(curl -fs -X POST -H "$auth" -H 'Content-Type: application/json' -d "$host" "$server_url/api/v1/hosts" \
     | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 fi
 
 echo
 echo "Vigil: $server_url   (API only for now; the UI comes with its issue)"
-echo "  this machine ($name), live:  curl $server_url/api/v1/hosts/$id/latest"
-echo "  its last hour:               curl '$server_url/api/v1/hosts/$id/metrics'"
-echo "  all hosts:                   curl $server_url/api/v1/hosts"
-echo "  open incidents, actions:     curl '$server_url/api/v1/incidents?state=open'; curl $server_url/api/v1/actions"
-echo "  live events:                 curl -N $server_url/api/v1/events"
-echo "  the rules ($VIGIL_RULES_DIR, edit and save: they reload):  curl $server_url/api/v1/rules"
+echo "  log in as $VIGIL_ADMIN_USER; the password is in $password_file (unless VIGIL_ADMIN_PASSWORD set another)"
+echo "  an admin API token for this run (curl -H \"\$auth\" …):"
+echo "    auth='$auth'"
+echo "  this machine ($name), live:  curl -H \"\$auth\" $server_url/api/v1/hosts/$id/latest"
+echo "  its last hour:               curl -H \"\$auth\" '$server_url/api/v1/hosts/$id/metrics'"
+echo "  open incidents, actions:     curl -H \"\$auth\" '$server_url/api/v1/incidents?state=open'"
+echo "  live events:                 curl -N -H \"\$auth\" $server_url/api/v1/events"
+echo "  the rules ($VIGIL_RULES_DIR, edit and save: they reload):  curl -H \"\$auth\" $server_url/api/v1/rules"
 echo "  the agent itself:            curl -H 'Authorization: Bearer $VIGIL_AGENT_TOKEN' $agent_url/api/v1/metrics"
 echo "Ctrl-C stops Vigil; the data stays in $VIGIL_DATA_DIR."
 wait $server

@@ -45,7 +45,7 @@ import io.helidon.dbclient.DbClient;
  *
  * Single-file program, started by server/bench/run.sh once the server and the farm (AgentFarm.java) are up:
  * java -cp server/target/vigil-server.jar IngestBench.java --server URL --farm URL --server-pid PID --db-port PORT
- *      [--hosts 1000] [--token T] [--interval 10] [--warmup 60] [--measure 300] [--raw-seconds 30]
+ *      [--hosts 1000] [--token T] --api-token SERVER_TOKEN [--interval 10] [--warmup 60] [--measure 300] [--raw-seconds 30]
  * Exits 0 when the server sustained the hosts (every poll answered and stored, nothing dropped), else 1.
  */
 public class IngestBench {
@@ -66,7 +66,7 @@ public class IngestBench {
     private static final Duration STORE_GRACE = Duration.ofSeconds(8);
 
     record Options(URI server, URI farm, long serverPid, int dbPort, int hosts, String token, int intervalSeconds,
-                   int warmupSeconds, int measureSeconds, int rawSeconds) {
+                   int warmupSeconds, int measureSeconds, int rawSeconds, String apiToken) {
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
             for (int i = 0; i < args.length; i += 2) {
@@ -80,7 +80,7 @@ public class IngestBench {
                     Integer.parseInt(take(given, "db-port", null)), Integer.parseInt(take(given, "hosts", "1000")),
                     take(given, "token", "bench-token"), Integer.parseInt(take(given, "interval", "10")),
                     Integer.parseInt(take(given, "warmup", "60")), Integer.parseInt(take(given, "measure", "300")),
-                    Integer.parseInt(take(given, "raw-seconds", "30")));
+                    Integer.parseInt(take(given, "raw-seconds", "30")), take(given, "api-token", null));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + String.join(", --", given.keySet()));
             }
@@ -203,7 +203,7 @@ public class IngestBench {
     // ---- the server and the farm over HTTP
 
     private static void reportMissingMetrics(Options options) throws Exception {
-        HttpResponse<String> response = get(options.server().resolve("/metrics"));
+        HttpResponse<String> response = getServer(options, "/metrics");
         if (response.statusCode() != 200) {
             System.out.printf("NOTE: the server answers GET /metrics with %d: the poller's and writer's numbers"
                     + " (outcomes, latencies, drops, hosts up) cannot be measured and show as n/a%n",
@@ -218,7 +218,7 @@ public class IngestBench {
     }
 
     private static Scrape scrape(Options options) throws Exception {
-        HttpResponse<String> response = get(options.server().resolve("/metrics"));
+        HttpResponse<String> response = getServer(options, "/metrics");
         return response.statusCode() == 200 ? Scrape.parse(response.body()) : Scrape.NONE;
     }
 
@@ -266,7 +266,7 @@ public class IngestBench {
     private static long registerAgent(Options options, int i) throws Exception {
         String body = String.format("{\"name\":\"farm-%d\",\"url\":\"%s\",\"token\":\"%s\",\"interval_seconds\":%d}",
                 i, options.farm().resolve("/agents/" + i), options.token(), options.intervalSeconds());
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(options.server().resolve("/api/v1/hosts"))
+        HttpResponse<String> response = HTTP.send(toServer(options, "/api/v1/hosts")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
@@ -282,8 +282,8 @@ public class IngestBench {
         System.out.printf("Unregistering the %d hosts, so that nothing but the raw inserts reach MariaDB ...%n",
                 hostIds.size());
         for (long id : hostIds) {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(options.server().resolve(
-                    "/api/v1/hosts/" + id)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(toServer(options, "/api/v1/hosts/" + id).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 204) {
                 throw new IllegalStateException("unregistering host " + id + " failed: " + response.statusCode());
             }
@@ -329,6 +329,18 @@ public class IngestBench {
             answers.add(response.body());
         }
         return answers;
+    }
+
+    /** A request to the server's API with the bench's API token. */
+    private static HttpRequest.Builder toServer(Options options, String path) {
+        return HttpRequest.newBuilder(options.server().resolve(path)).header("Authorization", "Bearer "
+                + options.apiToken());
+    }
+
+    private static HttpResponse<String> getServer(Options options, String path) throws IOException,
+            InterruptedException {
+        return HTTP.send(toServer(options, path).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,8 @@ public class RemediationBench {
     private DbusDaemon bus;
     private StandInSystemd systemd;
     private int serverPort;
+    private String apiToken;
+    private final String adminPassword = UUID.randomUUID().toString();
     private final List<Long> hostIds = new ArrayList<>();
 
     RemediationBench(Path run, int count, int intervalSeconds, int agents, Duration spacing) {
@@ -123,7 +126,7 @@ public class RemediationBench {
         String busAddress = startBus();
         systemd = StandInSystemd.export(busAddress);
         HttpServer probes = probeEndpoints();
-        serverPort = startServer();
+        startServer();
         for (int agent = 0; agent < agents; agent++) {
             int port = startAgent(agent, busAddress, probes.getAddress().getPort());
             hostIds.add(register(agent, port));
@@ -169,13 +172,15 @@ public class RemediationBench {
         return server;
     }
 
-    private int startServer() throws Exception {
+    private void startServer() throws Exception {
         Path log = run.resolve("server.log");
         ProcessBuilder server = new ProcessBuilder("server/packaging/vigil-server");
         server.environment().keySet().removeIf(key -> key.startsWith("VIGIL_"));
         server.environment().putAll(Map.of("VIGIL_DATA_DIR", run.resolve("data").toString(),
-                "VIGIL_RULES_DIR", run.resolve("data/rules").toString(), "VIGIL_SERVER_PORT", "0",
-                "VIGIL_DRY_RUN", "false", "JAVA", ProcessHandle.current().info().command().orElse("java")));
+                "VIGIL_RULES_DIR", run.resolve("data/rules").toString(), "VIGIL_SERVER_HOST", "127.0.0.1",
+                "VIGIL_SERVER_PORT", "0", "VIGIL_DRY_RUN", "false", "VIGIL_ADMIN_USER", "bench",
+                "VIGIL_ADMIN_PASSWORD", adminPassword,
+                "JAVA", ProcessHandle.current().info().command().orElse("java")));
         processes.add(server.redirectErrorStream(true).redirectOutput(log.toFile()).start());
         Pattern listening = Pattern.compile("Vigil server on http://127\\.0\\.0\\.1:(\\d+)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -183,11 +188,30 @@ public class RemediationBench {
             Matcher port = listening.matcher(Files.readString(log));
             if (port.find()) {
                 say("server on :" + port.group(1));
-                return Integer.parseInt(port.group(1));
+                serverPort = Integer.parseInt(port.group(1));
+                apiToken = issueToken();
+                return;
             }
             Thread.sleep(500);
         }
         throw new IllegalStateException("the server did not start; see " + log);
+    }
+
+    /** Logs in as the bench's admin and issues the API token the bench works with. */
+    private String issueToken() throws Exception {
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort
+                + "/api/v1/auth/login")).POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder()
+                .add("username", "bench").add("password", adminPassword).build().toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> cookies = login.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.substring(0, c.indexOf(';'))).toList();
+        String xsrf = cookies.stream().filter(c -> c.startsWith("XSRF-TOKEN=")).findFirst().orElseThrow(
+                () -> new IllegalStateException("login as bench failed: " + login.body())).substring(11);
+        HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort
+                + "/api/v1/tokens")).header("Cookie", String.join("; ", cookies)).header("X-XSRF-TOKEN", xsrf)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"role\":\"admin\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json(issued.body()).asJsonObject().getString("token");
     }
 
     private int startAgent(int agent, String bus, int probePort) throws Exception {
@@ -244,7 +268,7 @@ public class RemediationBench {
                         .add("killable_processes", Json.createArrayBuilder(mine.stream()
                                 .filter(f -> f.kind == Kind.RUNAWAY).map(f -> f.name).toList())))
                 .build().toString();
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(api("/api/v1/hosts"))
+        HttpResponse<String> created = HTTP.send(api("/api/v1/hosts")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             throw new IllegalStateException("registering bench-" + agent + ": " + created.body());
@@ -385,12 +409,13 @@ public class RemediationBench {
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
     }
 
-    private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + serverPort + path);
+    private HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
+                .header("Authorization", "Bearer " + apiToken);
     }
 
     private JsonValue get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api(path)).build(),
+        HttpResponse<String> response = HTTP.send(api(path).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());

@@ -80,7 +80,11 @@ port_from() {
 }
 
 echo "JDK: $("$java" -version 2>&1 | head -n 1); machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB"
-VIGIL_DATA_DIR=$run/data VIGIL_RULES_DIR=$run/data/rules VIGIL_SERVER_PORT=0 JAVA=$java server/packaging/vigil-server >"$run/server.log" 2>&1 &
+# The bench logs in as an admin of its own (made at start) and works with an API token.
+admin_password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+VIGIL_DATA_DIR=$run/data VIGIL_RULES_DIR=$run/data/rules VIGIL_SERVER_HOST=127.0.0.1 VIGIL_SERVER_PORT=0 \
+  VIGIL_ADMIN_USER=bench VIGIL_ADMIN_PASSWORD=$admin_password JAVA=$java \
+  server/packaging/vigil-server >"$run/server.log" 2>&1 &
 server_pid=$!
 # Serial GC keeps the farm's own cost small: it shares the cores with the server it measures.
 "$java" -XX:+UseSerialGC server/bench/AgentFarm.java 0 "$hosts" "$token" >"$run/farm.log" 2>&1 &
@@ -100,9 +104,10 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$server_port
   sleep 1
   waited=$((waited + 1))
 done
+api_token=$(VIGIL_PASSWORD=$admin_password server/packaging/vigil-api-token "http://127.0.0.1:$server_port" bench)
 echo "Server pid $server_pid on :$server_port, MariaDB on :$database_port; $(cat "$run/farm.log"); logs in $run"
 
 # The bench runs the server's own ingest code too (its jar names its libs/), and the MariaDB driver for raw inserts.
 "$java" -cp server/target/vigil-server.jar server/bench/IngestBench.java \
   --server "http://127.0.0.1:$server_port" --farm "http://127.0.0.1:$farm_port" --server-pid "$server_pid" \
-  --db-port "$database_port" --hosts "$hosts" --measure "$seconds" --token "$token" "$@"
+  --db-port "$database_port" --hosts "$hosts" --measure "$seconds" --token "$token" --api-token "$api_token" "$@"

@@ -31,7 +31,8 @@ class ServerJarIT {
         int port = ServerProcess.freePort();
         ServerProcess server = start(dataDir, port, log);
         try {
-            assertTrue(Files.readString(log).contains("Listening on loopback only"), Files.readString(log));
+            assertTrue(Files.readString(log).contains("Created the first admin, admin, from VIGIL_ADMIN_USER"),
+                    Files.readString(log));
             HttpResponse<String> created = server.call("POST", "/api/v1/hosts",
                     "{\"name\":\"kept\",\"url\":\"http://127.0.0.1:1\",\"token\":\"t\"}");
             assertEquals(201, created.statusCode(), created.body());
@@ -41,8 +42,11 @@ class ServerJarIT {
         assertTrue(Files.exists(dataDir.resolve("secret.key")));
         assertTrue(Files.isDirectory(dataDir.resolve("mariadb/data")));
 
+        long firstRunLines = Files.readAllLines(log).size();
         server = start(dataDir, port, log);
         try {
+            assertFalse(Files.readAllLines(log).stream().skip(firstRunLines)
+                    .anyMatch(line -> line.contains("Created the first admin")), "the admin exists already");
             String hosts = server.call("GET", "/api/v1/hosts", null).body();
             assertTrue(hosts.contains("\"name\":\"kept\""), hosts);
         } finally {

@@ -1,10 +1,15 @@
 package dev.vigil.server;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import jakarta.json.Json;
 
@@ -17,6 +22,8 @@ public final class TestApi {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Every secret a test saw: the log scan (SecretScanIT) looks for each in the logs of the whole suite. */
+    public static final Path SECRETS_SEEN = Path.of("target", "test-secrets.txt").toAbsolutePath();
 
     private TestApi() {
     }
@@ -42,8 +49,9 @@ public final class TestApi {
         if (login.statusCode() != 200) {
             throw new IllegalStateException("login as " + username + ": " + login.statusCode() + " " + login.body());
         }
-        String session = cookie(login, "VIGIL_SESSION");
-        String csrf = cookie(login, "XSRF-TOKEN");
+        String session = remember(cookie(login, "VIGIL_SESSION"));
+        String csrf = remember(cookie(login, "XSRF-TOKEN"));
+        remember(password);
         return new Session("VIGIL_SESSION=" + session + "; XSRF-TOKEN=" + csrf, csrf);
     }
 
@@ -57,7 +65,18 @@ public final class TestApi {
         if (issued.statusCode() != 201) {
             throw new IllegalStateException("issuing a token: " + issued.statusCode() + " " + issued.body());
         }
-        return Json.createReader(new StringReader(issued.body())).readObject().getString("token");
+        return remember(Json.createReader(new StringReader(issued.body())).readObject().getString("token"));
+    }
+
+    /** Notes a secret for the log scan; returns it. */
+    public static synchronized String remember(String secret) {
+        try {
+            Files.createDirectories(SECRETS_SEEN.getParent());
+            Files.writeString(SECRETS_SEEN, secret + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return secret;
     }
 
     public static String cookie(HttpResponse<?> response, String name) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every route of the server's routing table, as each caller: anonymous → 401, a role below the route's → 403,
  * the route's role → through (whatever the handler then answers: 200, 400 for an empty body, 404 for an unknown
- * id, but never 401 or 403). The table comes from the running server, so a new route is in the matrix the
- * moment it exists; a route cannot be registered without a role.
+ * id, but never 401 or 403) — and no answer holds a password or a token. The table comes from the running
+ * server, so a new route is in the matrix the moment it exists; a route cannot be registered without a role.
  */
 class AccessMatrixTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -41,6 +43,12 @@ class AccessMatrixTest {
                 Role.ADMIN, TestApi.token(server.port(), "admin"));
     }
 
+    private static List<String> secrets() {
+        List<String> secrets = new ArrayList<>(tokens.values());
+        secrets.add(TestApi.ADMIN_PASSWORD);
+        return secrets;
+    }
+
     @AfterAll
     static void stop() {
         server.close();
@@ -51,7 +59,10 @@ class AccessMatrixTest {
         return path.replace("{id}", "999999").replace("{file}", "absent.drl");
     }
 
-    /** The status only: the body is not read (the event stream would never end). */
+    /**
+     * The status; the body is read (but for the event stream, which never ends) and must not hold a password or
+     * any caller's token.
+     */
     private static int status(Access.Route route, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                 + concrete(route.path()))).timeout(Duration.ofSeconds(10))
@@ -61,7 +72,14 @@ class AccessMatrixTest {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        response.body().close();
+        try (InputStream body = response.body()) {
+            if (!route.path().equals("/api/v1/events")) {
+                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                for (String secret : secrets()) {
+                    assertFalse(text.contains(secret), route + " answered a secret: " + text);
+                }
+            }
+        }
         return response.statusCode();
     }
 

@@ -75,6 +75,8 @@ class AuthApiTest {
                     login("root", "a long enough password"));
             assertEquals(201, setup.statusCode(), setup.body());
             assertEquals("admin", object(setup).getString("role"));
+            TestApi.remember(TestApi.cookie(setup, "VIGIL_SESSION"));
+            TestApi.remember(TestApi.cookie(setup, "XSRF-TOKEN"));
             String sessionCookie = setup.headers().allValues("Set-Cookie").stream()
                     .filter(c -> c.startsWith("VIGIL_SESSION=")).findFirst().orElseThrow();
             assertTrue(sessionCookie.contains("HttpOnly") && sessionCookie.contains("SameSite=Strict"), sessionCookie);
@@ -165,7 +167,7 @@ class AuthApiTest {
             HttpResponse<String> issued = bearer(port, admin, "POST", "/api/v1/tokens",
                     "{\"name\":\"telegram\",\"role\":\"operator\"}");
             assertEquals(201, issued.statusCode(), issued.body());
-            String value = object(issued).getString("token");
+            String value = TestApi.remember(object(issued).getString("token"));
             long id = object(issued).getJsonNumber("id").longValue();
             assertTrue(value.startsWith("vgl_"), value);
             assertEquals(200, bearer(port, value, "GET", "/api/v1/incidents", null).statusCode());
@@ -213,6 +215,7 @@ class AuthApiTest {
                     "{\"current_password\":\"operator password 1\",\"new_password\":\"operator password 2\"}",
                     Optional.empty(), Optional.of(first), true);
             assertEquals(204, changed.statusCode(), changed.body());
+            TestApi.remember("operator password 2");
             assertEquals(200, call(port, "GET", "/api/v1/auth/me", null, Optional.empty(), Optional.of(first), false)
                     .statusCode(), "the session that changed it stays");
             assertEquals(401, call(port, "GET", "/api/v1/auth/me", null, Optional.empty(), Optional.of(second), false)
