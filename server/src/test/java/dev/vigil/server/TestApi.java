@@ -55,7 +55,7 @@ public final class TestApi {
         return new Session("VIGIL_SESSION=" + session + "; XSRF-TOKEN=" + csrf, csrf);
     }
 
-    /** A new API token of this role, issued by the test admin. */
+    /** A new API token of this role, issued by the test admin, who logs out again. */
     public static String token(int port, String role) {
         Session admin = login(port, ADMIN, ADMIN_PASSWORD);
         HttpResponse<String> issued = send(HttpRequest.newBuilder(uri(port, "/api/v1/tokens"))
@@ -65,6 +65,8 @@ public final class TestApi {
         if (issued.statusCode() != 201) {
             throw new IllegalStateException("issuing a token: " + issued.statusCode() + " " + issued.body());
         }
+        send(HttpRequest.newBuilder(uri(port, "/api/v1/auth/logout")).header("Cookie", admin.cookie())
+                .header("X-XSRF-TOKEN", admin.csrf()).POST(HttpRequest.BodyPublishers.noBody()).build());
         return remember(Json.createReader(new StringReader(issued.body())).readObject().getString("token"));
     }
 

@@ -108,6 +108,10 @@ public final class AuthService implements Access.Resource {
     }
 
     private void startSession(ServerRequest request, ServerResponse response, Accounts.User user, Status status) {
+        long ended = sessions.deleteExpired();
+        if (ended > 0) {
+            LOG.fine(() -> ended + " expired sessions removed");
+        }
         Sessions.Opened opened = sessions.open(user, Access.address(request));
         boolean secure = secure(request);
         response.headers().addCookie(SetCookie.builder(Authenticator.SESSION_COOKIE, opened.secret())

@@ -36,10 +36,6 @@ public final class AuditLog {
                 clip(detail, 2000), clip(address, 64), result);
     }
 
-    public List<Entry> latest(int limit) {
-        return db.execute().namedQuery("select-audit", limit).map(AuditLog::entry).toList();
-    }
-
     /** Newest first, filtered by actor, event and time when given. */
     public List<Entry> find(Optional<String> actor, Optional<String> event, Optional<Instant> from,
                             Optional<Instant> to, int limit) {

@@ -157,7 +157,7 @@ class AuthApiTest {
     }
 
     @Test
-    void tokensWorkUntilRevokedAndSessionsEndAtLogoutAndWhenIdle() throws Exception {
+    void tokensWorkUntilRevokedAndSessionsEndAtLogoutWhenRevokedAndWhenIdle() throws Exception {
         ServerConfig config = TestDatabase.serverConfig().withSecurity(new ServerConfig.Security(
                 Optional.of(TestApi.ADMIN), Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofSeconds(2),
                 Duration.ofDays(7), false));
@@ -186,6 +186,20 @@ class AuthApiTest {
                     true).statusCode());
             assertEquals(401, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(session), false)
                     .statusCode(), "logged out");
+
+            TestApi.Session laptop = TestApi.login(port, TestApi.ADMIN, TestApi.ADMIN_PASSWORD);
+            TestApi.Session phone = TestApi.login(port, TestApi.ADMIN, TestApi.ADMIN_PASSWORD);
+            List<JsonObject> mine = Json.createReader(new StringReader(call(port, "GET", "/api/v1/auth/sessions", null,
+                    Optional.empty(), Optional.of(laptop), false).body())).readArray().getValuesAs(JsonObject.class);
+            assertEquals(2, mine.size(), "the two live sessions: " + mine);
+            JsonObject other = mine.stream().filter(s -> !s.getBoolean("current")).findFirst().orElseThrow();
+            assertEquals("127.0.0.1", other.getString("address"));
+            assertEquals(204, call(port, "DELETE", "/api/v1/auth/sessions/" + other.getInt("id"), null,
+                    Optional.empty(), Optional.of(laptop), true).statusCode());
+            assertEquals(401, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(phone), false)
+                    .statusCode(), "the revoked session");
+            assertEquals(200, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(laptop), false)
+                    .statusCode(), "the one that revoked it");
 
             TestApi.Session idle = TestApi.login(port, TestApi.ADMIN, TestApi.ADMIN_PASSWORD);
             assertEquals(200, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(idle), false)
