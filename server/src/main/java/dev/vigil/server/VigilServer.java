@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -9,6 +10,9 @@ import java.util.logging.Logger;
 import dev.vigil.rules.RuleSet;
 import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.events.EventBus;
+import dev.vigil.server.events.HostChange;
+import dev.vigil.server.events.RulesLoaded;
+import dev.vigil.server.poll.HostTransitions;
 import dev.vigil.server.api.Access;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuthService;
@@ -161,7 +165,19 @@ public final class VigilServer implements AutoCloseable {
             samples.accept(hostId, answer.snapshot(), at);
             decider.accept(hostId, answer, at);
         }, clock);
-        poller.onTransitions(decider);
+        poller.onTransitions(new HostTransitions() {
+            @Override
+            public void down(long hostId, Instant since, String reason) {
+                decider.down(hostId, since, reason);
+                events.publish("host_down", new HostChange(hostId, "down", reason));
+            }
+
+            @Override
+            public void up(long hostId) {
+                decider.up(hostId);
+                events.publish("host_up", new HostChange(hostId, "up", ""));
+            }
+        });
         try {
             hosts.addListener(decider);
             hosts.addListener(poller);
@@ -170,7 +186,11 @@ public final class VigilServer implements AutoCloseable {
                 decider.registered(host, credentials);
                 poller.registered(host, credentials);
             }
-            rulesFolder.watch(decider::swap);
+            rulesFolder.watch(next -> {
+                decider.swap(next);
+                events.publish("rules_reloaded", new RulesLoaded(List.copyOf(next.files().keySet()),
+                        next.ruleNames().size()));
+            });
             if (config.dryRun()) {
                 LOG.info("Dry run is on (VIGIL_DRY_RUN): actions are decided and recorded, never approved to run");
             }

@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import dev.vigil.server.events.Event;
 import dev.vigil.server.events.EventBus;
+import dev.vigil.server.events.HostChange;
+import dev.vigil.server.events.RulesLoaded;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.Incident;
 import io.helidon.http.HeaderName;
@@ -92,6 +94,10 @@ public final class EventsService implements Access.Resource {
         JsonObject subject = switch (event.subject()) {
             case Action action -> ActionsService.json(action);
             case Incident incident -> IncidentsService.json(incident);
+            case HostChange change -> Json.createObjectBuilder().add("host_id", change.hostId())
+                    .add("status", change.status()).add("reason", change.reason()).build();
+            case RulesLoaded loaded -> Json.createObjectBuilder().add("files", Json.createArrayBuilder(loaded.files()))
+                    .add("rules", loaded.rules()).build();
             default -> Json.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
         };
         return Json.createObjectBuilder(subject).add("event_at", event.at().toString()).build();

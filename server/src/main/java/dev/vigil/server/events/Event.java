@@ -5,10 +5,12 @@ import java.time.Instant;
 /**
  * Something that happened, as clients (the UI, the Telegram bot) are told: {@code incident_opened},
  * {@code incident_updated}, {@code incident_resolved}, {@code action_proposed}, {@code action_approved},
- * {@code action_dispatched}, {@code action_finished}.
+ * {@code action_dispatched}, {@code action_finished}, {@code host_down}, {@code host_up}, {@code rules_reloaded},
+ * {@code server_stopping}.
  *
  * @param id      increasing within one server run
- * @param subject the record it is about (an incident, an action); the API renders it as its routes do
+ * @param subject the record it is about (an incident, an action, a {@link HostChange}, {@link RulesLoaded}); the
+ *                API renders it
  */
 public record Event(long id, String type, Instant at, Object subject) {
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code GET /api/v1/events}: an action's way through the stages as Server-Sent Events, and a reconnect. */
 class EventsApiTest {
@@ -139,6 +140,25 @@ class EventsApiTest {
             try (EventStream again = new EventStream(port, proposedEventId)) {
                 assertEquals(List.of("action_dispatched", "action_finished"),
                         List.of(again.next().type(), again.next().type()), "what came after the last one seen");
+            }
+        }
+    }
+
+    @Test
+    void replacingARulesFileIsStreamedOnceTheNewRulesRun() throws Exception {
+        try (VigilServer server = VigilServer.start(TestDatabase.serverConfig())) {
+            int port = server.port();
+            String cpu = Json.createReader(new StringReader(call(port, "GET", "/api/v1/rules/cpu.drl", null).body()))
+                    .readObject().getString("content");
+            try (EventStream stream = new EventStream(port, 0)) {
+                assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
+                HttpResponse<String> put = call(port, "PUT", "/api/v1/rules/cpu.drl", Json.createObjectBuilder()
+                        .add("content", cpu + "\n// tuned\n").build().toString());
+                assertEquals(200, put.statusCode(), put.body());
+                Sse reloaded = stream.next();
+                assertEquals("rules_reloaded", reloaded.type());
+                assertTrue(reloaded.data().getJsonArray("files").toString().contains("cpu.drl"), reloaded.toString());
+                assertTrue(reloaded.data().getInt("rules") > 30, reloaded.toString());
             }
         }
     }
