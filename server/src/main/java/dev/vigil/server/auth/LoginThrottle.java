@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       most once every {@link #ACCOUNT_SPACING}: slow for a botnet, a moment's wait for its owner.</li>
  * </ul>
  * A success clears the account's and the address's record. Records are forgotten an hour after their last
- * failure; at most {@value #MAX_KEYS} are kept.
+ * failure; past {@value #MAX_KEYS} records (a spray of made-up usernames) the per-account ones are dropped and
+ * the per-address ones kept.
  */
 public final class LoginThrottle {
     static final int FREE = 5;
@@ -24,7 +25,7 @@ public final class LoginThrottle {
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration ACCOUNT_SPACING = Duration.ofSeconds(2);
     private static final Duration FORGET = Duration.ofHours(1);
-    private static final int MAX_KEYS = 100_000;
+    static final int MAX_KEYS = 100_000;
 
     private record Failures(int count, Instant last, Instant closedUntil) {
     }
@@ -51,6 +52,10 @@ public final class LoginThrottle {
         Instant now = clock.instant();
         if (failures.size() > MAX_KEYS) {
             failures.entrySet().removeIf(e -> e.getValue().last().plus(FORGET).isBefore(now));
+            if (failures.size() > MAX_KEYS) {
+                // a spray of made-up usernames: the per-address records, which slow the sprayer, are kept
+                failures.keySet().removeIf(key -> !key.startsWith("address:"));
+            }
         }
         for (String key : new String[] {"address:" + address, pair(username, address), "account:" + username}) {
             failures.compute(key, (k, before) -> {
@@ -66,6 +71,11 @@ public final class LoginThrottle {
         failures.remove("address:" + address);
         failures.remove(pair(username, address));
         failures.remove("account:" + username);
+    }
+
+    /** Records kept now. */
+    int size() {
+        return failures.size();
     }
 
     private Instant closedUntil(String key, Instant now) {

@@ -81,4 +81,16 @@ class LoginThrottleTest {
         clock.now = clock.now.plus(Duration.ofHours(2));
         assertEquals(Optional.empty(), throttle.wait("admin", "203.0.113.7"), "forgotten an hour after the last");
     }
+
+    @Test
+    void aSprayOfMadeUpUsernamesCannotGrowTheRecordsWithoutBoundButTheSprayerStaysSlowed() {
+        MovableClock clock = new MovableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 0; i <= LoginThrottle.MAX_KEYS / 3 + 1; i++) {
+            throttle.failed("user" + i, "203.0.113.7");
+        }
+        throttle.failed("one more", "203.0.113.7");
+        assertTrue(throttle.size() <= LoginThrottle.MAX_KEYS, "records: " + throttle.size());
+        assertTrue(throttle.wait("anyone", "203.0.113.7").isPresent(), "the address is still closed");
+    }
 }
