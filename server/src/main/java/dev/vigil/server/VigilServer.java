@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.model.Warning;
 import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.events.HostChange;
@@ -158,8 +160,9 @@ public final class VigilServer implements AutoCloseable {
                 hosts, events, clock, database::reachable);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
                 Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable, dispatcher, events);
-        Decider decider = new Decider(rules, gate, clock,
-                hostId -> Gate.warningsOf(incidents.unresolved(hostId)));
+        // one read at start: what the previous run left open goes back to the rules with each host's first sample
+        Decider decider = new Decider(rules, gate, clock, Gate.warningsOf(incidents.unresolved()).stream()
+                .collect(Collectors.groupingBy(Warning::hostId)));
         // Every good poll goes to the store and to the rules; neither waits for the other.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
             samples.accept(hostId, answer.snapshot(), at);

@@ -113,22 +113,20 @@ public final class AuthService implements Access.Resource {
             LOG.fine(() -> ended + " expired sessions removed");
         }
         Sessions.Opened opened = sessions.open(user, Access.address(request));
-        boolean secure = secure(request);
-        response.headers().addCookie(SetCookie.builder(Authenticator.SESSION_COOKIE, opened.secret())
-                .httpOnly(true).sameSite(SetCookie.SameSite.STRICT).path("/").secure(secure)
-                .maxAge(sessions.lifetime()).build());
-        response.headers().addCookie(SetCookie.builder(Authenticator.XSRF_COOKIE, opened.session().csrfToken())
-                .httpOnly(false).sameSite(SetCookie.SameSite.STRICT).path("/").secure(secure)
-                .maxAge(sessions.lifetime()).build());
+        response.headers().addCookie(cookie(request, Authenticator.SESSION_COOKIE, opened.secret(), true));
+        // the page's script reads this one and sends it back as the X-XSRF-TOKEN header
+        response.headers().addCookie(cookie(request, Authenticator.XSRF_COOKIE, opened.session().csrfToken(), false));
         JsonBodies.send(response, status, Json.createObjectBuilder().add("username", user.username())
                 .add("role", user.role().json()).add("session_id", opened.session().id())
                 .add("expires_at", opened.session().expiresAt().toString()).build());
     }
 
-    /** Cookies are Secure behind TLS: the server's own, or a proxy's that says so. */
-    private static boolean secure(ServerRequest request) {
-        return request.isSecure() || request.headers().first(HeaderNames.X_FORWARDED_PROTO)
+    /** SameSite=Strict, for the session's lifetime, and Secure behind TLS (the server's, or a proxy's that says so). */
+    private SetCookie cookie(ServerRequest request, String name, String value, boolean httpOnly) {
+        boolean secure = request.isSecure() || request.headers().first(HeaderNames.X_FORWARDED_PROTO)
                 .map(proto -> proto.equalsIgnoreCase("https")).orElse(false);
+        return SetCookie.builder(name, value).httpOnly(httpOnly).sameSite(SetCookie.SameSite.STRICT).path("/")
+                .secure(secure).maxAge(sessions.lifetime()).build();
     }
 
     private void logout(ServerRequest request, ServerResponse response) {

@@ -3,17 +3,16 @@ package dev.vigil.server.decide;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,9 +51,8 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     /** The hosts as facts, for the callers' threads to make samples with. */
     private final Map<Long, dev.vigil.rules.model.Host> hosts = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final LongFunction<List<Warning>> unresolved;
-    /** Hosts whose open incidents from before the start are back in the session (decide thread only). */
-    private final Set<Long> recalled = new HashSet<>();
+    /** Per host, the incidents left open by the previous run, until its first sample (decide thread only). */
+    private final Map<Long, List<Warning>> leftOpen;
     private final Thread thread;
     private volatile boolean running = true;
     private DecisionSession session;
@@ -67,13 +65,13 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     private final Histogram latency = new Histogram();
 
     /**
-     * @param unresolved a host's incidents that are still open, as the warnings the rules raised: after a restart
-     *                   the rules pick them up again on the host's first sample and resolve them when they clear
+     * @param leftOpen per host, the incidents still open from before the start, as the warnings the rules raised:
+     *                 the rules pick them up again on the host's first sample and resolve them when they clear
      */
     public Decider(RuleSet rules, DecisionSession.Intents intents, Clock clock,
-                   LongFunction<List<Warning>> unresolved) {
+                   Map<Long, List<Warning>> leftOpen) {
         this.clock = clock;
-        this.unresolved = unresolved;
+        this.leftOpen = new HashMap<>(leftOpen);
         this.rules = rules;
         this.session = new DecisionSession(rules, clock.millis(), intents);
         this.thread = Thread.ofPlatform().name("vigil-decide").daemon().start(this::run);
@@ -111,25 +109,13 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
             waitingSamples.decrement();
             session.services(hostId, facts.services());
             session.sample(facts.sample());
-            if (recalled.add(hostId)) {
-                recall(session, hostId);
-            }
-        }, System.nanoTime()));
-    }
-
-    private void recall(DecisionSession session, long hostId) {
-        try {
-            List<Warning> open = unresolved.apply(hostId);
-            if (!open.isEmpty()) {
+            List<Warning> open = leftOpen.remove(hostId);
+            if (open != null) {
                 session.recall(open);
                 LOG.info("Host " + hostId + ": " + open.size() + " incidents open from before the start are followed"
                         + " by the rules again");
             }
-        } catch (RuntimeException e) {
-            failures.increment();
-            LOG.warning("Host " + hostId + ": open incidents from before the start cannot be read (" + e.getMessage()
-                    + "); they stay open until raised again or resolved by hand");
-        }
+        }, System.nanoTime()));
     }
 
     @Override
@@ -144,7 +130,7 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
         hosts.remove(hostId);
         steps.add(Step.of(session -> {
             session.removeHost(hostId);
-            recalled.remove(hostId);
+            leftOpen.remove(hostId);
         }));
     }
 

@@ -59,9 +59,9 @@ public final class IncidentStore {
                 incidentId);
     }
 
-    /** A host's incidents that are open or acknowledged. */
-    public List<Incident> unresolved(long hostId) {
-        return db.execute().namedQuery("select-unresolved-incidents", hostId).map(IncidentStore::incident).toList();
+    /** Every incident that is open or acknowledged. */
+    public List<Incident> unresolved() {
+        return db.execute().namedQuery("select-unresolved-incidents").map(IncidentStore::incident).toList();
     }
 
     public Optional<Incident> find(long id) {
