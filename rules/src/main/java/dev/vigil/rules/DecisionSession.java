@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.vigil.rules.model.Host;
@@ -14,6 +15,9 @@ import dev.vigil.rules.model.Sample;
 import dev.vigil.rules.model.Service;
 import dev.vigil.rules.model.Warning;
 import org.kie.api.KieServices;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
@@ -34,6 +38,8 @@ import org.kie.api.time.SessionPseudoClock;
  * proposed. Not thread-safe: one thread feeds a session.
  */
 public final class DecisionSession implements AutoCloseable {
+    /** Firings of one {@link #fire()} beyond which the rules are taken to be in a loop. */
+    static final int MAX_FIRINGS = 1_000_000;
 
     /**
      * What the rules decided, as the net change of one {@link #fire()} (called on the feeding thread when the
@@ -70,6 +76,13 @@ public final class DecisionSession implements AutoCloseable {
     /** Since the last report: the keys touched, with the warning each had before; the remediations proposed. */
     private final Map<Key, Optional<Warning>> touched = new HashMap<>();
     private final List<Remediation> proposed = new ArrayList<>();
+    /** Per host and key, the rule that raised the warning (none for warnings recalled after a restart). */
+    private final Map<Key, String> raisedBy = new HashMap<>();
+    /**
+     * After a move to other rules: what the old rules re-derive from the carried-over facts. The first
+     * {@link #fire()} leaves these out, because the old rules proposed them already.
+     */
+    private final List<Remediation> repeats = new ArrayList<>();
     private final Intents intents;
     private boolean muted;
 
@@ -192,11 +205,47 @@ public final class DecisionSession implements AutoCloseable {
         muted = wasMuted;
     }
 
-    /** Lets the rules act on what changed, then reports what they decided; returns the rule firings. */
+    /**
+     * Lets the rules act on what changed, then reports what they decided; returns the rule firings. Rules that
+     * keep undoing each other's work (one raises what another clears) would fire forever: after
+     * {@link #MAX_FIRINGS} firings in one call the rest waits for the next call, and this one reports what was
+     * decided and then throws a {@link RuleLoop} naming the rules that fire most.
+     */
     public int fire() {
-        int fired = session.fireAllRules();
+        int fired = session.fireAllRules(MAX_FIRINGS);
         report();
+        if (fired >= MAX_FIRINGS) {
+            throw new RuleLoop(fired, busiestRules());
+        }
         return fired;
+    }
+
+    /** The rules fired {@code firings} times in one round without settling. */
+    public static final class RuleLoop extends RuntimeException {
+        RuleLoop(int firings, List<String> busiest) {
+            super("the rules fired " + firings + " times in one round without settling — some rule undoes what"
+                    + " another does; most fired: " + String.join(", ", busiest));
+        }
+    }
+
+    /** Fires a few more activations with a counter on, to name the rules of a loop. */
+    private List<String> busiestRules() {
+        Map<String, Integer> counts = new HashMap<>();
+        AgendaEventListener counter = new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                counts.merge("\"" + event.getMatch().getRule().getName() + "\"", 1, Integer::sum);
+            }
+        };
+        session.addEventListener(counter);
+        try {
+            session.fireAllRules(1_000);
+            report();
+        } finally {
+            session.removeEventListener(counter);
+        }
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(3).map(Map.Entry::getKey).toList();
     }
 
     private void report() {
@@ -211,10 +260,11 @@ public final class DecisionSession implements AutoCloseable {
                     intents.changed(before.get(), now);
                 }
             });
-            proposed.forEach(intents::proposed);
+            proposed.stream().filter(remediation -> !repeats.remove(remediation)).forEach(intents::proposed);
         }
         touched.clear();
         proposed.clear();
+        repeats.clear();
     }
 
     private Warning current(Key key) {
@@ -223,13 +273,35 @@ public final class DecisionSession implements AutoCloseable {
     }
 
     /**
-     * A session of other rules over the same facts, warnings and streaks included, at the same time. What the
-     * move itself leads the new rules to re-derive is not reported again: the facts are the same, and so are the
-     * decisions already taken on them.
+     * A session of other rules over the same facts — warnings, streaks and remediations included — at the same
+     * time. Its first {@link #fire()} reports what the new rules decide on those facts, at once, with two
+     * exceptions that keep a reload from repeating itself: a warning that stays as it was is not raised again, and
+     * a remediation that the old rules re-derive from the same facts is not proposed again (they proposed it
+     * when its condition began). A warning whose rule is gone from the new rules is cleared — its incident
+     * resolves — unless a new rule raises it again in that first firing, which then updates it or leaves it be.
      */
     public DecisionSession withRules(RuleSet next) {
-        DecisionSession moved = new DecisionSession(next, now(), intents);
-        // the moved warnings are known to the incidents already: the new session starts out knowing them too
+        DecisionSession moved = carriedOver(next);
+        moved.raisedBy.putAll(raisedBy);
+        moved.report(); // the carried-over warnings are known already: not raised again
+        moved.muted = false;
+        try (DecisionSession replay = carriedOver(rules)) {
+            replay.report(); // stays muted: only what its firing proposes is kept
+            replay.session.fireAllRules();
+            moved.repeats.addAll(replay.proposed);
+        }
+        Set<String> nextRules = next.ruleIds();
+        List<Warning> orphans = moved.raisedBy.entrySet().stream()
+                .filter(raised -> !nextRules.contains(raised.getValue()))
+                .flatMap(raised -> moved.warnings.getOrDefault(raised.getKey(), List.of()).stream())
+                .toList();
+        orphans.forEach(orphan -> moved.session.delete(moved.session.getFactHandle(orphan)));
+        return moved;
+    }
+
+    /** A muted session of these rules holding this session's facts, at this session's time. */
+    private DecisionSession carriedOver(RuleSet with) {
+        DecisionSession moved = new DecisionSession(with, now(), intents);
         moved.muted = true;
         for (Object fact : session.getObjects()) {
             FactHandle handle = moved.session.insert(fact);
@@ -243,8 +315,6 @@ public final class DecisionSession implements AutoCloseable {
                 }
             }
         }
-        moved.fire();
-        moved.muted = false;
         return moved;
     }
 
@@ -278,6 +348,9 @@ public final class DecisionSession implements AutoCloseable {
                     Key key = Key.of(warning);
                     touched.computeIfAbsent(key, k -> Optional.ofNullable(current(k)));
                     warnings.computeIfAbsent(key, k -> new ArrayList<>(1)).add(warning);
+                    if (event.getRule() != null) {
+                        raisedBy.put(key, RuleSet.id(event.getRule()));
+                    }
                 }
                 case Remediation remediation -> proposed.add(remediation);
                 default -> {
@@ -301,6 +374,7 @@ public final class DecisionSession implements AutoCloseable {
                 held.remove(warning);
                 if (held.isEmpty()) {
                     warnings.remove(key);
+                    raisedBy.remove(key);
                 }
             }
         }

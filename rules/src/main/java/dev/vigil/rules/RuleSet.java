@@ -23,7 +23,8 @@ import org.kie.api.conf.EventProcessingOption;
  * every file compiles and there is a rule set, or there is the list of problems and nothing else.
  */
 public final class RuleSet {
-    private static final String PATH = "src/main/resources/vigil/";
+    private static final String RESOURCES = "src/main/resources/";
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)", Pattern.MULTILINE);
     private static final AtomicLong COMPILATIONS = new AtomicLong();
     private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
 
@@ -51,7 +52,7 @@ public final class RuleSet {
         // by release id, and a reload may compile while a validation does.
         ReleaseId release = kie.newReleaseId("dev.vigil", "rules", "1." + COMPILATIONS.incrementAndGet());
         KieFileSystem sources = kie.newKieFileSystem().generateAndWritePomXML(release);
-        files.forEach((name, text) -> sources.write(PATH + name, text));
+        files.forEach((name, text) -> sources.write(RESOURCES + folder(text) + name, text));
         KieBuilder builder = kie.newKieBuilder(sources).buildAll();
         List<Problem> all = builder.getResults().getMessages(Message.Level.ERROR).stream().map(RuleSet::problem)
                 .toList();
@@ -73,6 +74,15 @@ public final class RuleSet {
         } finally {
             kie.getRepository().removeKieModule(release);
         }
+    }
+
+    /**
+     * The folder of a file's package: Drools warns about every file whose folder and package differ, and the
+     * file's name in a problem is all that is ours of the path anyway.
+     */
+    private static String folder(String drl) {
+        Matcher declared = PACKAGE.matcher(drl);
+        return declared.find() ? declared.group(1).replace('.', '/') + "/" : "";
     }
 
     private static Problem problem(Message message) {
@@ -103,6 +113,19 @@ public final class RuleSet {
                 .map(org.kie.api.definition.rule.Rule::getName)
                 .sorted()
                 .toList();
+    }
+
+    /** The rules by {@link #id}: what a session asks when it moves to this rule set. */
+    public java.util.Set<String> ruleIds() {
+        return kieBase.getKiePackages().stream()
+                .flatMap(pkg -> pkg.getRules().stream())
+                .map(RuleSet::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** A rule's name within its package: the same rule in the next rule set has the same id. */
+    static String id(org.kie.api.definition.rule.Rule rule) {
+        return rule.getPackageName() + "/" + rule.getName();
     }
 
     KieBase kieBase() {

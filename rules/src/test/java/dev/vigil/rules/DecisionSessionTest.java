@@ -2,45 +2,124 @@ package dev.vigil.rules;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import dev.vigil.rules.Scenario.Reading;
+import dev.vigil.rules.model.Filesystem;
+import dev.vigil.rules.model.Remediation;
 import dev.vigil.rules.model.Service;
 import dev.vigil.rules.model.Warning;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecisionSessionTest {
+    private static final String CANARY = """
+            package vigil.rules
+            import dev.vigil.rules.model.*
+            rule "Every host with a sample is a canary"
+            when
+                Sample( cpuPercent >= 0, $id : hostId )
+                not Warning( hostId == $id, kind == "canary" )
+            then
+                insert( new Warning( $id, "canary", "", Warning.WARNING, "a sample came" ) );
+                insert( Remediation.restart( $id, "canary.service", "canary", "a sample came" ) );
+            end
+            """;
+
     @Test
-    void movingToNewRulesKeepsFactsWarningsAndStreaksAndReportsNothingTwice() {
+    void reloadingTheSameRulesKeepsFactsWarningsAndStreaksAndReportsNothingTwice() {
         try (Scenario s = new Scenario()) {
             s.session.services(1, List.of(new Service(1, "nginx.service", "failed", "failed")));
             s.hold(Reading.healthy().cpu(95), Duration.ofMinutes(3));
-            s.sample(Reading.healthy().cpu(95).filesystems(new dev.vigil.rules.model.Filesystem("/", "/dev/vda1", "ext4", 92)));
+            s.sample(Reading.healthy().cpu(95).filesystems(new Filesystem("/", "/dev/vda1", "ext4", 92)));
             s.hold(Reading.healthy().cpu(95), Duration.ofMinutes(1));
+            List<Warning> open = s.session.warnings();
             int raisedBefore = s.raised.size();
             int proposedBefore = s.proposed.size();
+            int clearedBefore = s.cleared.size();
 
-            DecisionSession moved = s.session.withRules(Scenario.defaultRules());
-            try {
-                assertEquals(s.session.warnings().size(), moved.warnings().size());
-                assertEquals(raisedBefore, s.raised.size(), "the move raises nothing again");
-                assertEquals(proposedBefore, s.proposed.size(), "the move proposes no second restart");
-                // The CPU streak began before the move: 5 minutes after its start, not after the move, it warns.
-                long start = s.now;
-                while (moved.warnings().stream().noneMatch(w -> w.kind().equals("cpu"))) {
-                    moved.sample(new dev.vigil.rules.model.Sample(s.host, s.now, 95, 4, 60, 5, 0.5, 0.5, 0.5,
-                            List.of(), List.of(), List.of(), List.of()));
-                    moved.fire();
-                    s.now += Scenario.INTERVAL.toMillis();
-                }
-                assertTrue(s.now - start <= Duration.ofMinutes(2).toMillis(), "the streak carried over");
-                assertEquals(Warning.WARNING, moved.warnings().stream().filter(w -> w.kind().equals("cpu"))
-                        .findFirst().orElseThrow().severity());
-            } finally {
-                moved.close();
+            s.reload(Scenario.defaultRules());
+
+            assertEquals(Set.copyOf(open), Set.copyOf(s.session.warnings()));
+            assertEquals(raisedBefore, s.raised.size(), "the move raises nothing again");
+            assertEquals(proposedBefore, s.proposed.size(), "the move proposes no second restart");
+            assertEquals(clearedBefore, s.cleared.size(), "the move clears nothing");
+            // The CPU streak began before the move: 5 minutes after its start, not after the move, it warns.
+            long start = s.now;
+            while (s.session.warnings().stream().noneMatch(w -> w.kind().equals("cpu"))) {
+                s.sample(Reading.healthy().cpu(95));
             }
+            assertTrue(s.now - start <= Duration.ofMinutes(2).toMillis(), "the streak carried over");
+            s.assertOpen("cpu", Warning.WARNING);
+        }
+    }
+
+    @Test
+    void aRuleAddedWhileItsConditionHoldsDecidesAtOnce() {
+        try (Scenario s = new Scenario()) {
+            s.hold(Reading.healthy(), Duration.ofMinutes(1));
+            assertEquals(List.of(), s.raised);
+
+            s.reload(Scenario.defaultRulesEdited(files -> files.put("canary.drl", CANARY)));
+
+            assertEquals(List.of(new Warning(1, "canary", "", Warning.WARNING, "a sample came")), s.raised,
+                    "raised by the reload itself, not by a later sample");
+            assertEquals(List.of(Remediation.restart(1, "canary.service", "canary", "a sample came")), s.proposed);
+            s.hold(Reading.healthy(), Duration.ofMinutes(1));
+            assertEquals(1, s.raised.size(), "and only once");
+            assertEquals(1, s.proposed.size());
+        }
+    }
+
+    @Test
+    void aThresholdChangedSoThatItMatchesNowRaisesAtOnce() {
+        try (Scenario s = new Scenario()) {
+            s.hold(Reading.healthy().filesystems(new Filesystem("/", "/dev/vda1", "ext4", 60)), Duration.ofMinutes(1));
+            s.assertNone("disk");
+
+            s.reload(Scenario.defaultRulesEdited(files -> files.put("disk.drl",
+                    files.get("disk.drl").replace("\"disk_warning_percent\", 90", "\"disk_warning_percent\", 50")
+                            .replace("\"disk_clear_percent\", 85", "\"disk_clear_percent\", 45"))));
+
+            assertEquals("/", s.only(s.raised, "disk").subject());
+            s.assertOpen("disk", Warning.WARNING);
+        }
+    }
+
+    @Test
+    void warningsOfARemovedRuleResolveAtTheReloadAndTheOthersStay() {
+        try (Scenario s = new Scenario()) {
+            s.session.services(1, List.of(new Service(1, "nginx.service", "failed", "failed")));
+            s.sample(Reading.healthy().filesystems(new Filesystem("/", "/dev/vda1", "ext4", 92)));
+            s.assertOpen("service", Warning.WARNING);
+            s.assertOpen("disk", Warning.WARNING);
+
+            s.reload(Scenario.defaultRulesEdited(files -> files.remove("services.drl")));
+
+            assertEquals(List.of("service"), s.cleared.stream().map(Warning::kind).toList(),
+                    "no rule is left that could ever resolve it");
+            s.assertNone("service");
+            s.assertOpen("disk", Warning.WARNING);
+            assertEquals(List.of(), s.changed);
+        }
+    }
+
+    @Test
+    void aRenamedRuleTakesItsWarningOverWithoutReopeningIt() {
+        try (Scenario s = new Scenario()) {
+            s.sample(Reading.healthy().filesystems(new Filesystem("/", "/dev/vda1", "ext4", 92)));
+            Warning disk = s.only(s.raised, "disk");
+
+            s.reload(Scenario.defaultRulesEdited(files -> files.put("disk.drl", files.get("disk.drl")
+                    .replace("rule \"A filesystem at the warning level is a warning\"",
+                            "rule \"A filesystem at 90% is a warning\""))));
+
+            assertEquals(List.of(), s.cleared, "cleared as an orphan, raised again by its new name: no change");
+            assertEquals(List.of(disk), s.raised);
+            assertEquals(List.of(disk), s.session.warnings());
         }
     }
 
@@ -61,6 +140,33 @@ class DecisionSessionTest {
             assertEquals(List.of(nginxDown), restarted.cleared, "nginx runs again: its incident resolves");
             assertEquals(List.of(), restarted.raised, "the CPU warning is still the recalled one");
             restarted.assertOpen("cpu", Warning.WARNING);
+        }
+    }
+
+    @Test
+    void rulesThatUndoEachOtherStopAfterTheLimitAndAreNamed() {
+        try (Scenario s = new Scenario()) {
+            s.hold(Reading.healthy(), Duration.ofMinutes(1));
+            DecisionSession.RuleLoop loop = assertThrows(DecisionSession.RuleLoop.class, () -> s.reload(
+                    Scenario.defaultRulesEdited(files -> files.put("loop.drl", """
+                            package vigil.rules
+                            import dev.vigil.rules.model.*
+                            rule "Raise a flapping warning"
+                            when
+                                Sample( $id : hostId )
+                                not Warning( hostId == $id, kind == "flap" )
+                            then
+                                insert( new Warning( $id, "flap", "", Warning.WARNING, "up" ) );
+                            end
+                            rule "Clear the flapping warning"
+                            when
+                                $warning : Warning( kind == "flap" )
+                            then
+                                delete( $warning );
+                            end
+                            """))));
+            assertTrue(loop.getMessage().contains("\"Raise a flapping warning\""), loop.getMessage());
+            assertTrue(loop.getMessage().contains("\"Clear the flapping warning\""), loop.getMessage());
         }
     }
 }

@@ -33,7 +33,7 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
     final List<Warning> cleared = new ArrayList<>();
     final List<Warning[]> changed = new ArrayList<>();
     final List<Remediation> proposed = new ArrayList<>();
-    final DecisionSession session;
+    DecisionSession session;
     final Host host;
     long now = T0;
 
@@ -107,6 +107,26 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
             }
         }
         return defaults;
+    }
+
+    /** The default rules as {@code edit} leaves their files (name → DRL text). */
+    static RuleSet defaultRulesEdited(java.util.function.Consumer<Map<String, String>> edit) {
+        Map<String, String> files = new java.util.TreeMap<>(defaultRules().files());
+        edit.accept(files);
+        return switch (RuleSet.compile(files)) {
+            case RuleSet.Compiled compiled -> compiled.rules();
+            case RuleSet.Failed failed -> throw new AssertionError("the changed rules do not compile: "
+                    + failed.problems());
+        };
+    }
+
+    /** The rules are reloaded as these: the session moves to them and fires once, as the server does. */
+    Scenario reload(RuleSet next) {
+        DecisionSession moved = session.withRules(next);
+        session.close();
+        session = moved;
+        session.fire();
+        return this;
     }
 
     /** One sample now, then the clock moves on by an interval. */

@@ -144,12 +144,17 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
         steps.add(Step.of(session -> session.hostUp(hostId)));
     }
 
-    /** From the next round on, the rules are these; facts, streaks and open warnings carry over. */
+    /**
+     * The rules are these from now on; facts, streaks and open warnings carry over, and what the new rules decide
+     * on the facts as they are is handed on at once (see {@link DecisionSession#withRules}).
+     */
     public void swap(RuleSet next) {
         steps.add(Step.of(current -> {
+            fire(current); // what came before the swap is the old rules' to decide
             session = current.withRules(next);
             current.close();
             rules = next;
+            fire(session);
         }));
     }
 
@@ -177,16 +182,11 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
                     step.change().accept(session);
                 } catch (RuntimeException e) {
                     failures.increment();
-                    LOG.log(Level.SEVERE, "A fact could not go into the rules' session: " + e.getMessage(), e);
+                    LOG.log(Level.SEVERE, "A change to the rules' session failed: " + e.getMessage(), e);
                 }
             }
-            try {
-                session.advanceTo(clock.millis());
-                firings.add(session.fire());
-            } catch (RuntimeException e) {
-                failures.increment();
-                LOG.log(Level.SEVERE, "A rule failed: " + e.getMessage(), e);
-            }
+            session.advanceTo(clock.millis());
+            fire(session);
             long decided = System.nanoTime();
             for (Step step : round) {
                 if (step.sampleArrivedNanos() != 0) {
@@ -195,6 +195,19 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
                 }
             }
             round.clear();
+        }
+    }
+
+    private void fire(DecisionSession rulesSession) {
+        try {
+            firings.add(rulesSession.fire());
+        } catch (DecisionSession.RuleLoop e) {
+            failures.increment();
+            LOG.severe("The rules are in a loop: " + e.getMessage() + ". Fix or remove those rules (their"
+                    + " decisions so far went to the gate; the loop goes on at the next round).");
+        } catch (RuntimeException e) {
+            failures.increment();
+            LOG.log(Level.SEVERE, "A rule failed: " + e.getMessage(), e);
         }
     }
 
