@@ -55,6 +55,7 @@ import dev.vigil.server.store.HostStore;
 import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
+import dev.vigil.server.store.ServerState;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -66,6 +67,7 @@ import io.helidon.webserver.http.HttpRouting;
 public final class VigilServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VigilServer.class.getName());
     private static final long MAX_PAYLOAD = 1024 * 1024;
+    private static final String LAST_EVENT_ID = "last_event_id";
 
     private final Database database;
     private final Retention retention;
@@ -75,14 +77,15 @@ public final class VigilServer implements AutoCloseable {
     private final Gate gate;
     private final Dispatcher dispatcher;
     private final EventBus events;
+    private final ServerState state;
     private final RulesFolder rules;
     private final WebServer web;
     private final Access access;
     private final Accounts accounts;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, Dispatcher dispatcher, EventBus events, RulesFolder rules, WebServer web, Access access,
-                        Accounts accounts) {
+                        Gate gate, Dispatcher dispatcher, EventBus events, ServerState state, RulesFolder rules,
+                        WebServer web, Access access, Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
@@ -91,6 +94,7 @@ public final class VigilServer implements AutoCloseable {
         this.gate = gate;
         this.dispatcher = dispatcher;
         this.events = events;
+        this.state = state;
         this.rules = rules;
         this.web = web;
         this.access = access;
@@ -155,7 +159,8 @@ public final class VigilServer implements AutoCloseable {
         AuditLog audit = new AuditLog(database.client());
         BooleanSupplier dryRun = config::dryRun;
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
-        EventBus events = new EventBus(clock);
+        ServerState state = new ServerState(database.client());
+        EventBus events = new EventBus(clock, state.take(LAST_EVENT_ID));
         Dispatcher dispatcher = new Dispatcher(Dispatcher.Settings.DEFAULTS, actions, incidents, audit,
                 hosts, events, clock, database::reachable);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
@@ -238,7 +243,7 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events,
+            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events, state,
                     rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
@@ -269,6 +274,17 @@ public final class VigilServer implements AutoCloseable {
         dispatcher.close();
         samples.close();
         retention.close();
+        rememberLastEventId();
         database.close();
+    }
+
+    /** A clean stop tells the next run the last event id, so clients that saw it resume without a reset. */
+    private void rememberLastEventId() {
+        try {
+            state.put(LAST_EVENT_ID, events.lastId());
+        } catch (RuntimeException e) {
+            LOG.warning("Cannot record the last event id (" + e.getMessage() + "): event streams resuming after"
+                    + " the restart will be told to reload (a reset event)");
+        }
     }
 }

@@ -7,9 +7,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import dev.vigil.server.events.Event;
@@ -28,8 +30,9 @@ import jakarta.json.JsonObject;
 
 /**
  * {@code GET /api/v1/events}: Server-Sent Events from the event bus, one {@code event:} per type with the record
- * as JSON {@code data:}, as the routes show it. A client that reconnects with {@code Last-Event-ID} gets what it
- * missed (of the last 1,000). A comment line every 15 s keeps proxies from closing a quiet stream; a client that
+ * as JSON {@code data:}, as the routes show it. A client that connects without {@code Last-Event-ID} gets the events
+ * from then on; one that reconnects with it gets what it missed (of the last 1,000), or a {@code reset} event when
+ * that is more than the server still has (see {@link EventBus}). A comment line every 15 s keeps proxies from closing a quiet stream; a client that
  * reads too slowly to keep up is disconnected and can reconnect; {@code server_stopping} ends every stream.
  */
 public final class EventsService implements Access.Resource {
@@ -52,17 +55,19 @@ public final class EventsService implements Access.Resource {
     }
 
     private void stream(ServerRequest request, ServerResponse response) throws Exception {
-        long lastSeen = request.headers().first(LAST_EVENT_ID).map(EventsService::eventId).orElse(0L);
+        Optional<Long> lastSeen = request.headers().first(LAST_EVENT_ID).map(EventsService::eventId);
         BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUED_PER_CLIENT + 1);
         response.status(Status.OK_200)
                 .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .header(HeaderNames.CACHE_CONTROL, "no-cache");
-        try (AutoCloseable subscription = events.subscribeAfter(lastSeen, event -> {
+        Consumer<Event> enqueue = event -> {
             if (!queue.offer(event)) {
                 queue.clear();
                 queue.offer(OVERFLOW);
             }
-        }); OutputStream out = response.outputStream()) {
+        };
+        try (AutoCloseable subscription = lastSeen.isPresent() ? events.subscribeAfter(lastSeen.get(), enqueue)
+                : events.subscribe(enqueue); OutputStream out = response.outputStream()) {
             write(out, ": connected\n\n");
             while (true) {
                 Event event = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -98,16 +103,18 @@ public final class EventsService implements Access.Resource {
                     .add("status", change.status()).add("reason", change.reason()).build();
             case RulesLoaded loaded -> Json.createObjectBuilder().add("files", Json.createArrayBuilder(loaded.files()))
                     .add("rules", loaded.rules()).build();
+            case EventBus.Reset reset -> Json.createObjectBuilder().add("reason", reset.reason()).build();
             default -> Json.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
         };
         return Json.createObjectBuilder(subject).add("event_at", event.at().toString()).build();
     }
 
+    /** An id that no event has (-1) when the header is not one of ours: the client then gets a reset. */
     private static long eventId(String header) {
         try {
             return Long.parseLong(header.strip());
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 }

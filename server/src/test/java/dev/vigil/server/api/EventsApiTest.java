@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,12 +39,18 @@ class EventsApiTest {
         final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
         private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
 
+        EventStream(int port) {
+            this(port, Optional.empty());
+        }
+
         EventStream(int port, long lastEventId) {
+            this(port, Optional.of(Long.toString(lastEventId)));
+        }
+
+        EventStream(int port, Optional<String> lastEventId) {
             HttpRequest.Builder request = TestApi.authorized(URI.create("http://127.0.0.1:" + port
                     + "/api/v1/events"));
-            if (lastEventId > 0) {
-                request.header("Last-Event-ID", Long.toString(lastEventId));
-            }
+            lastEventId.ifPresent(id -> request.header("Last-Event-ID", id));
             response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
             Thread.ofVirtual().start(() -> {
                 try (java.util.stream.Stream<String> lines = response.join().body()) {
@@ -116,7 +123,7 @@ class EventsApiTest {
 
             String actionId;
             long proposedEventId;
-            try (EventStream stream = new EventStream(port, 0)) {
+            try (EventStream stream = new EventStream(port)) {
                 assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
                 HttpResponse<String> created = call(port, "POST", "/api/v1/actions", "{\"host_id\":" + hostId
                         + ",\"type\":\"restart_service\",\"target\":\"nginx.service\",\"reason\":\"by hand\"}");
@@ -150,7 +157,7 @@ class EventsApiTest {
             int port = server.port();
             String cpu = Json.createReader(new StringReader(call(port, "GET", "/api/v1/rules/cpu.drl", null).body()))
                     .readObject().getString("content");
-            try (EventStream stream = new EventStream(port, 0)) {
+            try (EventStream stream = new EventStream(port)) {
                 assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
                 HttpResponse<String> put = call(port, "PUT", "/api/v1/rules/cpu.drl", Json.createObjectBuilder()
                         .add("content", cpu + "\n// tuned\n").build().toString());
@@ -159,6 +166,85 @@ class EventsApiTest {
                 assertEquals("rules_reloaded", reloaded.type());
                 assertTrue(reloaded.data().getJsonArray("files").toString().contains("cpu.drl"), reloaded.toString());
                 assertTrue(reloaded.data().getInt("rules") > 30, reloaded.toString());
+            }
+        }
+    }
+
+    /** Replaces cpu.drl by itself plus a comment: one rules_reloaded event. */
+    private static void touchRules(int port) throws Exception {
+        String cpu = Json.createReader(new StringReader(call(port, "GET", "/api/v1/rules/cpu.drl", null).body()))
+                .readObject().getString("content");
+        HttpResponse<String> put = call(port, "PUT", "/api/v1/rules/cpu.drl", Json.createObjectBuilder()
+                .add("content", cpu + "\n// touched " + System.nanoTime() + "\n").build().toString());
+        assertEquals(200, put.statusCode(), put.body());
+    }
+
+    @Test
+    void idsGoOnIncreasingAcrossACleanRestartAndAClientThatSawTheStopResumesWithoutAReset() throws Exception {
+        ServerConfig config = TestDatabase.serverConfig();
+        long stoppingId;
+        VigilServer first = VigilServer.start(config);
+        try (EventStream stream = new EventStream(first.port())) {
+            assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
+            touchRules(first.port());
+            long reloadedId = stream.next().id();
+            first.close();
+            Sse stopping = stream.next();
+            assertEquals("server_stopping", stopping.type());
+            stoppingId = stopping.id();
+            assertTrue(stoppingId > reloadedId);
+        }
+        try (VigilServer second = VigilServer.start(config);
+             EventStream resumed = new EventStream(second.port(), stoppingId)) {
+            assertEquals(": connected", resumed.comments.poll(10, TimeUnit.SECONDS));
+            touchRules(second.port());
+            Sse next = resumed.next();
+            assertEquals("rules_reloaded", next.type(), "no reset: nothing was missed");
+            assertTrue(next.id() > stoppingId, next.id() + " after " + stoppingId);
+        }
+    }
+
+    @Test
+    void aClientThatMissedEventsOrSendsAnIdNeverGivenOutIsToldToReload() throws Exception {
+        ServerConfig config = TestDatabase.serverConfig();
+        long reloadedId;
+        try (VigilServer first = VigilServer.start(config);
+             EventStream stream = new EventStream(first.port())) {
+            assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
+            touchRules(first.port());
+            reloadedId = stream.next().id();
+            touchRules(first.port()); // missed by a client that stopped at the first reload
+            stream.next();
+        }
+        try (VigilServer second = VigilServer.start(config)) {
+            for (String lastSeen : List.of(Long.toString(reloadedId), "1", "not-a-number",
+                    Long.toString(Long.MAX_VALUE))) {
+                try (EventStream resumed = new EventStream(second.port(), Optional.of(lastSeen))) {
+                    Sse reset = resumed.next();
+                    assertEquals("reset", reset.type(), "Last-Event-ID " + lastSeen);
+                    assertTrue(reset.data().getString("reason").contains("event"), reset.toString());
+                    touchRules(second.port());
+                    Sse next = resumed.next();
+                    assertEquals("rules_reloaded", next.type());
+                    assertTrue(next.id() > reset.id(), next + " after " + reset);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientWithoutLastEventIdGetsOnlyTheEventsFromThenOn() throws Exception {
+        try (VigilServer server = VigilServer.start(TestDatabase.serverConfig());
+             EventStream early = new EventStream(server.port())) {
+            assertEquals(": connected", early.comments.poll(10, TimeUnit.SECONDS));
+            touchRules(server.port());
+            assertEquals("rules_reloaded", early.next().type());
+            try (EventStream late = new EventStream(server.port())) {
+                assertEquals(": connected", late.comments.poll(10, TimeUnit.SECONDS));
+                touchRules(server.port());
+                Sse second = early.next();
+                assertEquals(second, late.next(), "the reload after it connected, not the one before");
+                assertEquals(null, late.events.poll(1, TimeUnit.SECONDS));
             }
         }
     }
