@@ -35,6 +35,15 @@ server_url="http://127.0.0.1:$VIGIL_SERVER_PORT"
 agent_url="http://$VIGIL_AGENT_HOST:$VIGIL_AGENT_PORT"
 name=$(hostname | tr -c 'A-Za-z0-9._\n-' '-' | cut -c1-200)
 
+# Another Vigil (an earlier ./run.sh still running) would answer in place of this one's server.
+for url in "$server_url" "$agent_url"; do
+  if curl -s -o /dev/null --max-time 2 "$url/health/live"; then
+    echo "run.sh: something already answers at $url (an earlier ./run.sh?): stop it, or choose other ports" \
+      "(VIGIL_SERVER_PORT=8081 VIGIL_AGENT_PORT=9131 ./run.sh)" >&2
+    exit 1
+  fi
+done
+
 JAVA="$java" monitor-agent/packaging/vigil-agent &
 agent=$!
 JAVA="$java" server/packaging/vigil-server &

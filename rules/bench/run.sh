@@ -8,8 +8,9 @@ cd "$repo"
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
 hosts=${*:-2000 10000}
-./mvnw -q -B -DskipTests install -pl rules -am
-classpath_file=rules/target/bench-classpath.txt
+./mvnw -q -B -DskipTests package -pl rules -am
+# absolute: the plugin runs in the module's folder, where a relative path would land in rules/rules/target
+classpath_file=$repo/rules/target/bench-classpath.txt
 ./mvnw -q -B dependency:build-classpath -pl rules -Dmdep.outputFile="$classpath_file"
 echo "JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); machine: $(nproc) cores"
 for n in $hosts; do

