@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Logger;
 
+import dev.vigil.settings.Settings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
@@ -21,35 +22,42 @@ public final class Main {
             Settings come from environment variables (or the same keys in FILE, YAML, under vigil.agent):
               VIGIL_AGENT_TOKEN                 read token for /api/v1/metrics and /metrics     required
               VIGIL_AGENT_ACTION_TOKEN          token for POST /api/v1/actions                  unset: actions refused (403)
+              VIGIL_AGENT_TOKEN_FILE, VIGIL_AGENT_ACTION_TOKEN_FILE
+                                                instead: a file holding the token (secrets)     unset
               VIGIL_AGENT_HOST                  bind address                                    0.0.0.0
-              VIGIL_AGENT_PORT                  port                                            9130
+              VIGIL_AGENT_PORT                  port (0–65535; 0: any free port)                9130
               VIGIL_AGENT_ALLOWED_SERVICES      systemd units the agent may restart (comma list) none
               VIGIL_AGENT_WATCH_SERVICES        units reported in "services" (comma list)       the allowed ones
               VIGIL_AGENT_ALLOW_KILL            may it kill processes at all                    false
               VIGIL_AGENT_ALLOW_REBOOT          may it reboot the host                          false
               VIGIL_AGENT_KILLABLE_PROCESSES    process names it may kill (comma list)          any name
               VIGIL_AGENT_DRY_RUN               report what it would do, do nothing             false
-              VIGIL_AGENT_RESTART_TIMEOUT       how long a restart may take to finish           30s
-              VIGIL_AGENT_KILL_GRACE            time after the signal before KILL               10s
+              VIGIL_AGENT_RESTART_TIMEOUT       how long a restart may take to finish (1s–1h)   30s
+              VIGIL_AGENT_KILL_GRACE            time after the signal before KILL (100ms–10m)   10s
               VIGIL_AGENT_STATE_DIR             where the action journal lives                  /var/lib/vigil-agent
               VIGIL_AGENT_PROCFS                the host's /proc (container mode: /host/proc)   /proc
               VIGIL_AGENT_SYSFS                 the host's /sys (container mode: /host/sys)     /sys
               VIGIL_AGENT_ROOTFS                the host's / (container mode: /host/root)       /
               VIGIL_AGENT_TLS_CERT              PEM certificate chain: serve HTTPS              off
               VIGIL_AGENT_TLS_KEY               PEM private key (PKCS#8) for the certificate    off
-              VIGIL_AGENT_SAMPLE_INTERVAL       time between samples (500ms, 2s, PT5S)          2s
-              VIGIL_AGENT_TOP_PROCESSES         processes reported by CPU and by memory (each)  10
+              VIGIL_AGENT_SAMPLE_INTERVAL       time between samples (500ms–1h)                 2s
+              VIGIL_AGENT_TOP_PROCESSES         processes reported by CPU and by memory (1–100) 10
               VIGIL_AGENT_FILESYSTEMS_INCLUDE_TYPES    only these filesystem types (comma list)  device-backed types
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_TYPES    never these types (comma list)           squashfs
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_MOUNTPOINTS  regex of mountpoints to skip         ^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)
               VIGIL_AGENT_SMART_ENABLED         report SMART disk health via smartctl           false
               VIGIL_AGENT_SMART_COMMAND         the smartctl to run                             smartctl
-              VIGIL_AGENT_SMART_INTERVAL        time between SMART checks                       10m
+              VIGIL_AGENT_SMART_INTERVAL        time between SMART checks (1m–1d)               10m
               VIGIL_AGENT_PROBES                services to check, name=target (comma list):    none
                                                 http://…, https://… (GET, 200-399 passes) or tcp://host:port;
                                                 each vouches for the unit "name" (+ ".service" unless it has a suffix)
-              VIGIL_AGENT_PROBE_TIMEOUT         how long one probe check may take               2s
+              VIGIL_AGENT_PROBE_TIMEOUT         how long one probe check may take (100ms–1m)    2s
               DBUS_SYSTEM_BUS_ADDRESS           the system bus (systemd, logind)                unix:path=/var/run/dbus/system_bus_socket
+
+            Values: booleans are true or false (any case) and nothing else; durations 500ms, 2s, 10m, 8h, 7d or
+            ISO-8601 (PT2S, P7D); whole numbers within their range; comma lists without empty items. Spaces around a
+            value are stripped, and an empty value counts as unset. A value that cannot be read stops the agent with
+            one line naming it and exit code 2; a VIGIL_AGENT_… variable that is no setting is named in a warning.
 
             Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics (read token);
             POST /api/v1/actions (action token). See docs/agent.md.
@@ -65,9 +73,16 @@ public final class Main {
             return;
         }
         LogConfig.configureRuntime();
+        Logger log = Logger.getLogger(Main.class.getName());
         Agent agent;
         try {
-            agent = Agent.start(AgentConfig.from(config(arguments)));
+            Settings settings = Settings.of(config(arguments));
+            AgentConfig config = AgentConfig.from(settings);
+            List<String> unknown = AgentConfig.unknownVariables(settings, System.getenv());
+            if (!unknown.isEmpty()) {
+                log.warning("Not settings of the agent, ignored (a typo? see --help): " + String.join(", ", unknown));
+            }
+            agent = Agent.start(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("vigil-agent: " + e.getMessage());
             System.exit(2);
@@ -78,8 +93,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "vigil-shutdown"));
-        Logger.getLogger(Main.class.getName()).info(() -> "Vigil agent " + Agent.version()
-                + " serving on port " + agent.port());
+        log.info(() -> "Vigil agent " + Agent.version() + " serving on port " + agent.port());
     }
 
     /** Environment, then system properties, then the file given with --config, then the bundled defaults. */

@@ -101,6 +101,45 @@ class AgentJarIT {
     }
 
     @Test
+    void aDryRunThatCannotBeReadStopsTheStartWithExactlyOneLine() throws Exception {
+        Run run = run(agent(Map.of("VIGIL_AGENT_TOKEN", "t", "VIGIL_AGENT_PORT", Integer.toString(freePort()),
+                "VIGIL_AGENT_DRY_RUN", "ture")));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("vigil-agent: VIGIL_AGENT_DRY_RUN must be true or false, not 'ture'\n", run.stderr());
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void aPortThatIsNoNumberIsExactlyOneLineWithoutHelidonInternals() throws Exception {
+        Run run = run(agent(Map.of("VIGIL_AGENT_TOKEN", "t", "VIGIL_AGENT_PORT", "abc")));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("vigil-agent: VIGIL_AGENT_PORT must be a whole number from 0 to 65535, not 'abc'\n", run.stderr());
+    }
+
+    @Test
+    void unknownAgentVariablesAreNamedInOneWarningWithoutTheirValues() throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("agent", ".log");
+        ProcessBuilder builder = agent(Map.of("VIGIL_AGENT_TOKEN", "t", "VIGIL_AGENT_HOST", "127.0.0.1",
+                "VIGIL_AGENT_PORT", Integer.toString(port), "VIGIL_AGENT_DRYRUN", "value-never-shown",
+                "VIGIL_AGENT_JVM_OPTS", "-Xmx48m", "VIGIL_DRY_RUN", "true"));
+        Process agent = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForSnapshot(port);
+        } finally {
+            agent.destroy();
+            assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "the agent stops on SIGTERM");
+        }
+        String output = Files.readString(log);
+        List<String> warnings = output.lines().filter(line -> line.contains("VIGIL_AGENT_DRYRUN")).toList();
+        assertEquals(1, warnings.size(), output);
+        assertTrue(warnings.getFirst().contains("WARNING"), output);
+        assertFalse(output.contains("value-never-shown"), output);
+        assertFalse(warnings.getFirst().contains("VIGIL_AGENT_JVM_OPTS"), "the launcher's variable is known: " + output);
+        assertFalse(warnings.getFirst().contains("VIGIL_DRY_RUN"), "the server's variable is not the agent's: " + output);
+    }
+
+    @Test
     void withTheActionTokenAStateDirectoryItCannotWriteIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "");
         Run run = run(agent(Map.of("VIGIL_AGENT_TOKEN", "t", "VIGIL_AGENT_ACTION_TOKEN", "a",

@@ -3,6 +3,7 @@ package dev.vigil.server;
 import java.util.List;
 import java.util.logging.Logger;
 
+import dev.vigil.settings.Settings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.logging.common.LogConfig;
@@ -15,9 +16,9 @@ public final class Main {
             The Vigil server: polls the agents into MariaDB and serves the API (docs/server.md).
 
             Settings (environment variables):
-              VIGIL_SERVER_HOST, VIGIL_SERVER_PORT    bind address            0.0.0.0, 8080
+              VIGIL_SERVER_HOST, VIGIL_SERVER_PORT    bind address, port (0–65535)   0.0.0.0, 8080
               VIGIL_DB_URL                            jdbc:mariadb://… URL     unset: embedded MariaDB in the data dir
-              VIGIL_DB_USER, VIGIL_DB_PASSWORD        its credentials         vigil, empty
+              VIGIL_DB_USER, VIGIL_DB_PASSWORD        its credentials (only with VIGIL_DB_URL)   vigil, empty
               VIGIL_DATA_DIR                          embedded database, generated secrets   ./data
               VIGIL_SECRET_KEY                        base64 32-byte key that encrypts agent tokens   generated into the data dir
               VIGIL_RETENTION_DAYS                    days of samples kept (1–90)   14
@@ -25,8 +26,14 @@ public final class Main {
               VIGIL_DRY_RUN                           decide and record, never act   true
               VIGIL_ADMIN_USER, VIGIL_ADMIN_PASSWORD  create this admin at start while no user exists   unset
               VIGIL_BCRYPT_COST                       password hash work factor (4–31)   12
-              VIGIL_SESSION_IDLE, VIGIL_SESSION_LIFETIME   browser sessions end after (8h, 30m, P7D)   8h, P7D
+              VIGIL_SESSION_IDLE                      a browser session ends after this long idle (1m–30d)   8h
+              VIGIL_SESSION_LIFETIME                  and after this long in any case (1m–365d)   7d
               VIGIL_METRICS_OPEN                      /metrics without a token   false
+
+            Values: booleans are true or false (any case) and nothing else; durations 500ms, 2s, 10m, 8h, 7d or
+            ISO-8601 (PT2S, P7D); whole numbers within their range. Spaces around a value are stripped, and an
+            empty value counts as unset. A value that cannot be read stops the server with one line naming it and
+            exit code 2; a VIGIL_… variable that is no setting (nor the agent's or the bot's) is named in a warning.
             """;
 
     private Main() {
@@ -38,10 +45,16 @@ public final class Main {
             return;
         }
         LogConfig.configureRuntime();
+        Logger log = Logger.getLogger(Main.class.getName());
         ServerConfig config;
         VigilServer server;
         try {
-            config = ServerConfig.from(Config.create());
+            Settings settings = Settings.of(Config.create());
+            config = ServerConfig.from(settings);
+            List<String> unknown = ServerConfig.unknownVariables(settings, System.getenv());
+            if (!unknown.isEmpty()) {
+                log.warning("Not settings of the server, ignored (a typo? see --help): " + String.join(", ", unknown));
+            }
             server = VigilServer.start(config);
         } catch (IllegalArgumentException | ConfigException e) {
             System.err.println("vigil-server: " + e.getMessage());
@@ -53,7 +66,6 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vigil-shutdown"));
-        Logger log = Logger.getLogger(Main.class.getName());
         log.info("Vigil server on http://" + config.host() + ":" + server.port());
         if (server.needsSetup()) {
             log.info("No user yet: open http://<this host>:" + server.port() + "/ to create the first admin"

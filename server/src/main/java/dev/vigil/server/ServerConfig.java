@@ -2,13 +2,20 @@ package dev.vigil.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import dev.vigil.server.store.Retention;
+import dev.vigil.server.store.SecretBox;
+import dev.vigil.settings.Settings;
+import dev.vigil.settings.SettingsException;
 import io.helidon.config.Config;
 
 /**
  * The server's settings from the {@code vigil} config subtree; Helidon maps the environment onto it
- * ({@code VIGIL_DB_URL} → {@code vigil.db.url}).
+ * ({@code VIGIL_DB_URL} → {@code vigil.db.url}). Every value is read strictly ({@link Settings}).
  *
  * @param database  an external MariaDB, or empty for the embedded one in the data directory
  * @param secretKey     base64 of the 32-byte key that encrypts agent tokens, or empty to use/generate one in the data dir
@@ -17,6 +24,13 @@ import io.helidon.config.Config;
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
                            Security security) {
+
+    /**
+     * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
+     * prefix), the launcher's, vigil-api-token's password, and the bot's way to the server (DESIGN §3.5).
+     */
+    static final Set<String> NOT_SETTINGS = Set.of("VIGIL_AGENT_", "VIGIL_TELEGRAM_", "VIGIL_SERVER_JVM_OPTS",
+            "VIGIL_PASSWORD", "VIGIL_SERVER_URL", "VIGIL_SERVER_API_TOKEN");
 
     public record ExternalDatabase(String url, String user, String password) {
     }
@@ -44,68 +58,61 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays, security);
     }
 
+    /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
     public static ServerConfig from(Config root) {
-        Config vigil = root.get("vigil");
-        int port = vigil.get("server.port").asInt().orElse(8080);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("VIGIL_SERVER_PORT must be 0–65535, not " + port);
+        return from(Settings.of(root));
+    }
+
+    /** As {@link #from(Config)}, with {@code settings} remembering what was read (for {@link #unknownVariables}). */
+    public static ServerConfig from(Settings settings) {
+        Settings vigil = settings.under("vigil");
+        Optional<String> url = vigil.url("db.url", "jdbc:mariadb://", "jdbc:mysql://");
+        Optional<String> user = vigil.text("db.user");
+        Optional<String> password = vigil.text("db.password");
+        if (url.isEmpty() && (user.isPresent() || password.isPresent())) {
+            throw new SettingsException(vigil.variable("db.user") + " and " + vigil.variable("db.password")
+                    + " are for the database at " + vigil.variable("db.url") + ", which is not set");
         }
-        Optional<ExternalDatabase> database = text(vigil, "db.url").map(url -> {
-            if (!url.startsWith("jdbc:mariadb://") && !url.startsWith("jdbc:mysql://")) {
-                throw new IllegalArgumentException("VIGIL_DB_URL must be a jdbc:mariadb:// URL, not " + url);
-            }
-            return new ExternalDatabase(url, text(vigil, "db.user").orElse("vigil"),
-                    vigil.get("db.password").asString().orElse(""));
-        });
+        Optional<ExternalDatabase> database = url.map(u -> new ExternalDatabase(u, user.orElse("vigil"),
+                password.orElse("")));
+        Optional<String> secretKey = vigil.text("secret.key");
+        if (secretKey.isPresent() && !SecretBox.isKey(secretKey.get())) {
+            throw vigil.invalid("secret.key", "must be base64 of 32 bytes (make one with: openssl rand -base64 32)");
+        }
         return new ServerConfig(
-                text(vigil, "server.host").orElse("0.0.0.0"),
-                port,
+                vigil.text("server.host", "0.0.0.0"),
+                vigil.integer("server.port", 8080, 0, 65535),
                 database,
-                Path.of(text(vigil, "data.dir").orElse("./data")).toAbsolutePath().normalize(),
-                text(vigil, "secret.key"),
-                Path.of(text(vigil, "rules.dir").orElse("./rules/drl")),
-                vigil.get("dry.run").asBoolean().orElse(true),
-                vigil.get("retention.days").asInt().orElse(14),
+                vigil.path("data.dir", Path.of("./data")).toAbsolutePath().normalize(),
+                secretKey,
+                vigil.path("rules.dir", Path.of("./rules/drl")),
+                vigil.bool("dry.run", true),
+                vigil.integer("retention.days", 14, Retention.MIN_DAYS, Retention.MAX_DAYS),
                 security(vigil));
     }
 
-    private static Security security(Config vigil) {
-        Optional<String> user = text(vigil, "admin.user");
-        Optional<String> password = vigil.get("admin.password").asString().asOptional().filter(p -> !p.isEmpty());
+    /**
+     * The variables set in {@code environment} that look like the server's ({@code VIGIL_…}) but that no setting
+     * reads: likely typos. The agent's and the Telegram bot's variables are theirs (run.sh exports the agent's
+     * into the server's environment too), and the launcher's and vigil-api-token's are not settings.
+     */
+    public static List<String> unknownVariables(Settings settings, Map<String, String> environment) {
+        return settings.unknownVariables(environment, "VIGIL_", NOT_SETTINGS);
+    }
+
+    private static Security security(Settings vigil) {
+        Optional<String> user = vigil.text("admin.user");
+        Optional<String> password = vigil.text("admin.password");
         if (user.isPresent() != password.isPresent()) {
-            throw new IllegalArgumentException("VIGIL_ADMIN_USER and VIGIL_ADMIN_PASSWORD go together: set both or"
-                    + " neither");
+            throw new SettingsException(vigil.variable("admin.user") + " and " + vigil.variable("admin.password")
+                    + " go together: set both or neither");
         }
-        int cost = vigil.get("bcrypt.cost").asInt().orElse(Security.DEFAULTS.bcryptCost());
-        if (cost < 4 || cost > 31) {
-            throw new IllegalArgumentException("VIGIL_BCRYPT_COST must be 4–31, not " + cost);
-        }
-        return new Security(user, password, cost,
-                duration(vigil, "session.idle", Security.DEFAULTS.sessionIdle()),
-                duration(vigil, "session.lifetime", Security.DEFAULTS.sessionLifetime()),
-                vigil.get("metrics.open").asBoolean().orElse(false));
-    }
-
-    private static Duration duration(Config vigil, String key, Duration fallback) {
-        Optional<String> value = text(vigil, key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            String text = value.get().toUpperCase(java.util.Locale.ROOT);
-            Duration parsed = Duration.parse(text.startsWith("P") ? text
-                    : text.endsWith("D") ? "P" + text : "PT" + text);
-            if (parsed.isNegative() || parsed.isZero()) {
-                throw new IllegalArgumentException(key);
-            }
-            return parsed;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("VIGIL_" + key.replace('.', '_').toUpperCase(java.util.Locale.ROOT)
-                    + " must be a duration such as 8h, 30m or P7D, not " + value.get());
-        }
-    }
-
-    private static Optional<String> text(Config node, String key) {
-        return node.get(key).asString().asOptional().map(String::strip).filter(v -> !v.isEmpty());
+        return new Security(user, password,
+                vigil.integer("bcrypt.cost", Security.DEFAULTS.bcryptCost(), 4, 31),
+                vigil.duration("session.idle", Security.DEFAULTS.sessionIdle(), Duration.ofMinutes(1),
+                        Duration.ofDays(30)),
+                vigil.duration("session.lifetime", Security.DEFAULTS.sessionLifetime(), Duration.ofMinutes(1),
+                        Duration.ofDays(365)),
+                vigil.bool("metrics.open", Security.DEFAULTS.metricsOpen()));
     }
 }

@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The packaged server on its embedded defaults, started and restarted as an operator would. */
 class ServerJarIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final String TMPDIR = "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir");
 
     private static ServerProcess start(Path dataDir, int port, Path log) throws Exception {
         return ServerProcess.start(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
@@ -100,5 +102,44 @@ class ServerJarIT {
         response.body().close();
         reader.join(5_000);
         return List.copyOf(types);
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    /** The jar started with only these VIGIL_ settings, expected to stop on its own. */
+    private static Run refusedStart(Map<String, String> settings) throws Exception {
+        ProcessBuilder server = new ProcessBuilder(JAVA, TMPDIR, "-jar", "target/vigil-server.jar");
+        server.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        Path dataDir = Path.of("target", "it-refused").toAbsolutePath();
+        server.environment().putAll(Map.of("VIGIL_DATA_DIR", dataDir.toString(),
+                "VIGIL_RULES_DIR", dataDir.resolve("rules").toString(), "VIGIL_SERVER_HOST", "127.0.0.1"));
+        server.environment().putAll(settings);
+        Path out = Files.createTempFile("server", ".out");
+        Path err = Files.createTempFile("server", ".err");
+        Process process = server.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroy(); // SIGTERM: its shutdown hook stops the embedded MariaDB too
+            process.waitFor(60, TimeUnit.SECONDS);
+            fail("the server started: " + Files.readString(err));
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void aDryRunThatCannotBeReadStopsTheStartWithExactlyOneLine() throws Exception {
+        Run run = refusedStart(Map.of("VIGIL_DRY_RUN", "ture",
+                "VIGIL_SERVER_PORT", Integer.toString(ServerProcess.freePort())));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("vigil-server: VIGIL_DRY_RUN must be true or false, not 'ture'\n", run.stderr());
+        assertEquals("", run.stdout());
+    }
+
+    @Test
+    void aPortThatIsNoNumberIsExactlyOneLineWithoutHelidonInternals() throws Exception {
+        Run run = refusedStart(Map.of("VIGIL_SERVER_PORT", "abc"));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("vigil-server: VIGIL_SERVER_PORT must be a whole number from 0 to 65535, not 'abc'\n",
+                run.stderr());
     }
 }

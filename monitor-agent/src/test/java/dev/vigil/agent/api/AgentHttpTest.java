@@ -352,7 +352,7 @@ class AgentHttpTest {
 
     @Test
     void commaListsAndDurationsAreUnderstood() {
-        AgentConfig c = config(Map.of("vigil.agent.allowed.services", "nginx.service, redis.service,",
+        AgentConfig c = config(Map.of("vigil.agent.allowed.services", "nginx.service, redis.service",
                 "vigil.agent.sample.interval", "5s"));
         assertEquals(List.of("nginx.service", "redis.service"), c.allowedServices());
         assertEquals(c.allowedServices(), c.watchServices(), "watched defaults to allowed");

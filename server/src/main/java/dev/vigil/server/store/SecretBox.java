@@ -40,6 +40,15 @@ public final class SecretBox {
         this.key = new SecretKeySpec(key, "AES");
     }
 
+    /** Whether {@code base64} is a key this box takes: base64 of 32 bytes. */
+    public static boolean isKey(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip()).length == 32;
+        } catch (IllegalArgumentException notBase64) { // the answer, not a failure
+            return false;
+        }
+    }
+
     /** The key from {@code VIGIL_SECRET_KEY}, else from {@code <data dir>/secret.key}, generated (0600) on first start. */
     public static SecretBox open(Optional<String> configuredKey, Path dataDir) {
         if (configuredKey.isPresent()) {
