@@ -225,7 +225,7 @@ public final class VigilServer implements AutoCloseable {
                     new EventsService(events))) {
                 routing.register(access.service(resource));
             }
-            ApiErrors.register(routing);
+            ApiErrors.register(routing, access);
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())

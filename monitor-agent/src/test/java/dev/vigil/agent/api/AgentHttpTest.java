@@ -28,6 +28,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,9 @@ class AgentHttpTest {
             {"id":"0f8c3c8e-6d2f-4a57-9d0e-1f2a3b4c5d6e","type":"restart_service","target":"nginx.service",
              "reason":"nginx failed"}""";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** What Parsson's messages say: token names, char codes; a caller is told what is wrong in its own terms. */
+    private static final Pattern PARSER_WORDS = Pattern.compile("CURLYOPEN|Expected tokens|Invalid token"
+            + "|Unexpected char|line no=|Exception");
 
     private static Agent agent;
     private static Agent agentWithoutActions;
@@ -283,7 +287,24 @@ class AgentHttpTest {
                         + "\"target\":\"java\",\"pid\":42}", "\"create_time\""),
                 Arguments.of("{\"id\":\"0f8c3c8e-6d2f-4a57-9d0e-1f2a3b4c5d6e\",\"type\":\"kill_process\","
                         + "\"target\":\"java\",\"pid\":42,\"create_time\":1.5,\"signal\":\"STOP\"}", "\"signal\""),
-                Arguments.of("{\"id\":7,\"type\":\"reboot\"}", "\"id\" must be a string"));
+                Arguments.of("{\"id\":7,\"type\":\"reboot\"}", "\"id\" must be a string"),
+                Arguments.of("{\"id\" 7}", "not valid JSON: unexpected '7' at line 1, column 7"),
+                Arguments.of(VALID_ACTION + " x", "not valid JSON"),
+                Arguments.of(Named.of("20,000 nested arrays", "[".repeat(20_000) + "]".repeat(20_000)),
+                        "must be a JSON object"),
+                Arguments.of(Named.of("a field of 20,000 nested arrays", "{\"reason\":" + "[".repeat(20_000)
+                        + "]".repeat(20_000) + "}"), "\"reason\" must be a string"),
+                Arguments.of(kill("99999999999999999999", "1763800100.5"), "\"pid\""),
+                Arguments.of(kill("18446744073709551617", "1763800100.5"), "\"pid\""),
+                Arguments.of(kill("42", "1e400"), "\"create_time\""),
+                Arguments.of(kill("42", "1" + "0".repeat(2000)), "\"create_time\""),
+                Arguments.of("{\"id\":\"0f8c3c8e-6d2f-4a57-9d0e-1f2a3b4c5d6e\",\"type\":\"restart_service\","
+                        + "\"target\":\"nginx.service\\r\\nforged log line\"}", "\"target\""));
+    }
+
+    private static String kill(String pid, String createTime) {
+        return "{\"id\":\"0f8c3c8e-6d2f-4a57-9d0e-1f2a3b4c5d6e\",\"type\":\"kill_process\",\"target\":\"java\","
+                + "\"pid\":" + pid + ",\"create_time\":" + createTime + "}";
     }
 
     @ParameterizedTest
@@ -293,6 +314,7 @@ class AgentHttpTest {
         assertCleanError(response, 400);
         String message = json(response).getString("message");
         assertTrue(message.contains(expectedInMessage), message);
+        assertFalse(PARSER_WORDS.matcher(message).find(), "the parser's own words: " + message);
     }
 
     @Test

@@ -4,15 +4,22 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.vigil.server.auth.Authenticator;
 import dev.vigil.server.auth.Principal;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.store.AuditLog;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.http.PathMatcher;
+import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -21,15 +28,36 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The server's routing table with the role every route needs. A service registers its routes only through
- * this class, so no route exists without a role; each handler runs behind a guard that authenticates the
- * caller (API token or browser session), refuses too low a role (401 anonymous, 403 too low), checks the CSRF
- * token of a browser's unsafe request, and writes every unsafe call — and every refusal — to the audit log with
- * who, from where and the result.
+ * The server's routing table with the role every route needs and the input it takes. A service registers its
+ * routes only through this class, so no route exists without a role; each handler runs behind a guard that
+ * authenticates the caller (API token or browser session), refuses too low a role (401 anonymous, 403 too low),
+ * checks the CSRF token of a browser's unsafe request, refuses query parameters the route does not take, and
+ * writes every unsafe call — and every refusal — to the audit log with who, from where and the result.
  */
 public final class Access {
-    /** One route and the least role that may call it. */
-    public record Route(Method method, String path, Role role) {
+    /** One route, the least role that may call it, and the input it takes. */
+    public record Route(Method method, String path, Role role, Input input) {
+    }
+
+    /**
+     * The query parameters and the top-level body fields a route takes; anything else in a request is refused
+     * (400 naming it), so the table is the whole truth about what each route reads.
+     */
+    public record Input(List<String> query, List<String> body) {
+        public static final Input NONE = new Input(List.of(), List.of());
+
+        public Input {
+            query = List.copyOf(query);
+            body = List.copyOf(body);
+        }
+
+        public static Input query(String... names) {
+            return new Input(List.of(names), List.of());
+        }
+
+        public static Input body(String... fields) {
+            return new Input(List.of(), List.of(fields));
+        }
     }
 
     /** A resource's routes, declared with their roles. */
@@ -41,6 +69,7 @@ public final class Access {
     private final AuditLog audit;
     private final Clock clock;
     private final List<Route> table = new CopyOnWriteArrayList<>();
+    private final Map<String, PathMatcher> templates = new ConcurrentHashMap<>();
 
     public Access(Authenticator authenticator, AuditLog audit, Clock clock) {
         this.authenticator = authenticator;
@@ -53,12 +82,32 @@ public final class Access {
         return List.copyOf(table);
     }
 
+    /** The methods of the routes whose template matches this path, with OPTIONS; empty when none does. */
+    public SortedSet<String> allowed(UriPath path) {
+        SortedSet<String> methods = new TreeSet<>();
+        for (Route route : table) {
+            if (templates.get(route.path()).match(path).accepted()) {
+                methods.add(route.method().text());
+            }
+        }
+        if (!methods.isEmpty()) {
+            methods.add(Method.OPTIONS.text());
+        }
+        return methods;
+    }
+
+    /** The route the request is being handled by (registered by its guard). */
+    static Route route(ServerRequest request) {
+        return request.context().get(Route.class).orElseThrow(() -> new IllegalStateException(
+                request.path().path() + " is handled outside the routing table"));
+    }
+
     /** The resource as a Helidon service whose routes are all guarded. */
     public HttpService service(Resource resource) {
         return rules -> resource.routing(new Routes(rules));
     }
 
-    /** Registers routes with their roles. */
+    /** Registers routes with their roles and their input; a route registered without input takes none. */
     public final class Routes {
         private final HttpRules rules;
 
@@ -67,29 +116,42 @@ public final class Access {
         }
 
         public Routes get(String path, Role role, Handler handler) {
-            rules.get(path, guard(Method.GET, path, role, handler));
-            return this;
+            return get(path, role, Input.NONE, handler);
+        }
+
+        /** A GET route with the query parameters it takes ({@link Input#query}). */
+        public Routes get(String path, Role role, Input input, Handler handler) {
+            return add(new Route(Method.GET, path, role, input), handler);
         }
 
         public Routes post(String path, Role role, Handler handler) {
-            rules.post(path, guard(Method.POST, path, role, handler));
-            return this;
+            return post(path, role, Input.NONE, handler);
         }
 
-        public Routes put(String path, Role role, Handler handler) {
-            rules.put(path, guard(Method.PUT, path, role, handler));
-            return this;
+        /** A POST route with the body fields it takes ({@link Input#body}). */
+        public Routes post(String path, Role role, Input input, Handler handler) {
+            return add(new Route(Method.POST, path, role, input), handler);
+        }
+
+        public Routes put(String path, Role role, Input input, Handler handler) {
+            return add(new Route(Method.PUT, path, role, input), handler);
         }
 
         public Routes delete(String path, Role role, Handler handler) {
-            rules.delete(path, guard(Method.DELETE, path, role, handler));
+            return add(new Route(Method.DELETE, path, role, Input.NONE), handler);
+        }
+
+        private Routes add(Route route, Handler handler) {
+            rules.route(route.method(), route.path(), guard(route, handler));
             return this;
         }
     }
 
-    private Handler guard(Method method, String path, Role role, Handler handler) {
-        table.add(new Route(method, path, role));
-        boolean unsafe = method != Method.GET;
+    private Handler guard(Route route, Handler handler) {
+        table.add(route);
+        templates.computeIfAbsent(route.path(), PathMatchers::create);
+        Role role = route.role();
+        boolean unsafe = route.method() != Method.GET;
         return (request, response) -> {
             Authenticator.Result result = authenticator.authenticate(request);
             Optional<Principal> principal = result instanceof Authenticator.Authenticated a
@@ -105,7 +167,9 @@ public final class Access {
                 return;
             }
             principal.ifPresent(p -> request.context().register(p));
+            request.context().register(route);
             try {
+                refuseUndeclaredQuery(request, route);
                 handler.handle(request, response);
             } catch (RuntimeException e) {
                 if (unsafe) {
@@ -119,6 +183,16 @@ public final class Access {
                 record(request, principal, status >= 400 ? "refused" : "ok", Integer.toString(status));
             }
         };
+    }
+
+    private static void refuseUndeclaredQuery(ServerRequest request, Route route) {
+        for (String name : request.query().names()) {
+            if (!route.input().query().contains(name)) {
+                throw ApiErrors.badRequest("unknown query parameter \"" + ApiErrors.shown(name) + "\"; "
+                        + route.method().text() + " " + route.path() + " takes " + (route.input().query().isEmpty()
+                        ? "none" : String.join(", ", route.input().query())));
+            }
+        }
     }
 
     /** Why this caller may not call this route, or null. */

@@ -3,7 +3,6 @@ package dev.vigil.server.api;
 import dev.vigil.server.auth.Role;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.vigil.server.gate.Gate;
@@ -18,18 +17,18 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 
 /**
  * {@code /api/v1/actions}: remediations and what the gate made of them; a manual action goes through the same
  * gate as the rules' ones; pending ones are approved or rejected here.
  */
 public final class ActionsService implements Access.Resource {
-    private static final Set<String> FIELDS = Set.of("host_id", "type", "target", "pid", "create_time", "reason",
-            "incident_id");
+    /** Linux's largest PID (PID_MAX_LIMIT on 64 bits). */
+    static final long MAX_PID = 4_194_304;
+    /** A process's start time, in seconds since the epoch, is within the years 1970–9999 like every time. */
+    private static final double MAX_CREATE_TIME = Values.LATEST.getEpochSecond();
 
     private final ActionStore actions;
     private final IncidentStore incidents;
@@ -45,8 +44,9 @@ public final class ActionsService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.get("/api/v1/actions", Role.VIEWER, this::list)
-                .post("/api/v1/actions", Role.OPERATOR, this::create)
+        routes.get("/api/v1/actions", Role.VIEWER, Access.Input.query("status", "host", "limit"), this::list)
+                .post("/api/v1/actions", Role.OPERATOR, Access.Input.body("host_id", "type", "target", "pid",
+                        "create_time", "reason", "incident_id"), this::create)
                 .get("/api/v1/actions/{id}", Role.VIEWER, this::get)
                 .post("/api/v1/actions/{id}/approve", Role.OPERATOR, (request, response) -> decide(request, response, true))
                 .post("/api/v1/actions/{id}/reject", Role.OPERATOR, (request, response) -> decide(request, response, false));
@@ -54,7 +54,8 @@ public final class ActionsService implements Access.Resource {
 
     private void list(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.host(request), Queries.limit(request))
+        actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.id(request, "host"),
+                        Queries.limit(request))
                 .forEach(action -> array.add(json(action)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -69,38 +70,26 @@ public final class ActionsService implements Access.Resource {
 
     private void create(ServerRequest request, ServerResponse response) {
         JsonObject body = JsonBodies.object(request);
-        body.keySet().stream().filter(field -> !FIELDS.contains(field)).findFirst().ifPresent(field -> {
-            throw ApiErrors.badRequest("unknown field \"" + field + "\"");
-        });
-        if (!(body.get("host_id") instanceof JsonNumber hostId) || !hostId.isIntegral()) {
-            throw ApiErrors.badRequest("\"host_id\" must be a host's id");
-        }
-        String type = text(body, "type");
+        long hostId = JsonBodies.whole(body, "host_id", 1, Long.MAX_VALUE).orElseThrow(() -> ApiErrors.badRequest(
+                "\"host_id\" (a host's id) is required"));
+        String type = text(body, "type", 32);
         if (!Action.TYPES.contains(type)) {
             throw ApiErrors.badRequest("\"type\" must be one of " + new java.util.TreeSet<>(Action.TYPES));
         }
-        Optional<Long> pid = Optional.empty();
-        Optional<Double> createTime = Optional.empty();
-        if (type.equals("kill_process")) {
-            if (!(body.get("pid") instanceof JsonNumber p) || !p.isIntegral() || p.longValue() < 2
-                    || !(body.get("create_time") instanceof JsonNumber created)) {
-                throw ApiErrors.badRequest("kill_process needs \"pid\" (above 1) and \"create_time\" (as in "
-                        + "processes.top), so that a reused PID is never killed");
-            }
-            pid = Optional.of(p.longValue());
-            createTime = Optional.of(created.doubleValue());
+        boolean kill = type.equals("kill_process");
+        Optional<Long> pid = JsonBodies.whole(body, "pid", 2, MAX_PID);
+        Optional<Double> createTime = JsonBodies.decimal(body, "create_time", 0, MAX_CREATE_TIME);
+        if (kill && (pid.isEmpty() || createTime.isEmpty())) {
+            throw ApiErrors.badRequest("kill_process needs \"pid\" (above 1) and \"create_time\" (as in "
+                    + "processes.top), so that a reused PID is never killed");
         }
-        Optional<Long> incidentId = Optional.empty();
-        if (body.containsKey("incident_id")) {
-            if (!(body.get("incident_id") instanceof JsonNumber incident) || !incident.isIntegral()
-                    || incidents.find(incident.longValue()).filter(i -> i.hostId() == hostId.longValue()).isEmpty()) {
-                throw ApiErrors.badRequest("\"incident_id\" must be the id of an incident of host "
-                        + hostId.longValue());
-            }
-            incidentId = Optional.of(incident.longValue());
+        Optional<Long> incidentId = JsonBodies.whole(body, "incident_id", 1, Long.MAX_VALUE);
+        if (incidentId.isPresent() && incidents.find(incidentId.get()).filter(i -> i.hostId() == hostId).isEmpty()) {
+            throw ApiErrors.badRequest("\"incident_id\" " + incidentId.get() + " is not an incident of the host"
+                    + " \"host_id\" " + hostId);
         }
-        Proposal proposal = new Proposal(hostId.longValue(), type, text(body, "target"), pid, createTime,
-                text(body, "reason"), incidentId);
+        Proposal proposal = new Proposal(hostId, type, text(body, "target", 255), kill ? pid : Optional.empty(),
+                kill ? createTime : Optional.empty(), text(body, "reason", 1000), incidentId);
         Action action;
         try {
             action = gate.propose(proposal, Access.who(request));
@@ -126,12 +115,9 @@ public final class ActionsService implements Access.Resource {
         }
     }
 
-    private static String text(JsonObject body, String name) {
-        if (!(body.get(name) instanceof JsonString value) || value.getString().isBlank()
-                || value.getString().length() > 255 && !name.equals("reason")) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be a non-empty string");
-        }
-        return value.getString().length() > 1000 ? value.getString().substring(0, 1000) : value.getString();
+    private static String text(JsonObject body, String name, int max) {
+        return JsonBodies.text(body, name, max).filter(value -> !value.isBlank()).orElseThrow(() ->
+                ApiErrors.badRequest("\"" + name + "\" must be a non-empty string"));
     }
 
     private static UUID id(ServerRequest request) {

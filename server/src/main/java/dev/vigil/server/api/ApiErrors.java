@@ -1,10 +1,12 @@
 package dev.vigil.server.api;
 
+import java.util.SortedSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
@@ -46,6 +48,22 @@ public final class ApiErrors {
         response.status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body(status, message));
     }
 
+    /**
+     * A value the caller sent, for a message: at most 40 characters, control characters written as
+     * {@code \\uXXXX}, so that no refusal carries a caller's line break or megabyte into a log or the audit.
+     */
+    static String shown(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(40).forEach(c -> {
+            if (Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.SURROGATE) {
+                shown.append(String.format("\\u%04X", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return value.codePointCount(0, value.length()) > 40 ? shown + "…" : shown.toString();
+    }
+
     private static byte[] body(Status status, String message) {
         return Json.createObjectBuilder()
                 .add("error", status.reasonPhrase().toLowerCase().replace(' ', '_'))
@@ -53,12 +71,41 @@ public final class ApiErrors {
                 .build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** After all services: unmatched routes are a JSON 404, refusals answer themselves, the rest is a logged 500. */
-    public static void register(HttpRouting.Builder routing) {
-        routing.any((request, response) -> send(response, Status.NOT_FOUND_404,
-                        "no such endpoint: " + request.prologue().method() + " " + request.path().path()))
+    /**
+     * After all services: a path of the routing table asked with another method is 405 with {@code Allow}
+     * (OPTIONS: 204 with {@code Allow}), any other path a JSON 404; refusals answer themselves, the rest is a
+     * logged 500. HEAD is not routed (Helidon 4.1.7 would write a GET handler's body), so it is a 405 too —
+     * answered, like every HEAD, without a body.
+     */
+    public static void register(HttpRouting.Builder routing, Access access) {
+        routing.any((request, response) -> unrouted(request, response, access.allowed(request.path())))
                 .error(Refusal.class, (request, response, refusal) -> send(response, refusal.status(), refusal.getMessage()))
                 .error(Throwable.class, ApiErrors::unexpected);
+    }
+
+    private static void unrouted(ServerRequest request, ServerResponse response, SortedSet<String> allowed) {
+        Method method = request.prologue().method();
+        String call = method.text() + " " + request.path().path();
+        if (allowed.isEmpty()) {
+            answer(request, response, Status.NOT_FOUND_404, "no such endpoint: " + call);
+            return;
+        }
+        response.header(HeaderNames.ALLOW, String.join(", ", allowed));
+        if (method == Method.OPTIONS) {
+            response.status(Status.NO_CONTENT_204).send();
+        } else {
+            answer(request, response, Status.METHOD_NOT_ALLOWED_405, call + " is not a route; "
+                    + request.path().path() + " takes " + String.join(", ", allowed));
+        }
+    }
+
+    /** The JSON refusal, or for HEAD its status and headers only: a HEAD answer has no body. */
+    private static void answer(ServerRequest request, ServerResponse response, Status status, String message) {
+        if (request.prologue().method() == Method.HEAD) {
+            response.status(status).send();
+        } else {
+            send(response, status, message);
+        }
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Throwable error) {

@@ -2,7 +2,6 @@ package dev.vigil.server.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.vigil.server.auth.Role;
@@ -31,13 +30,13 @@ public final class AuditService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.get("/api/v1/audit", Role.ADMIN, this::list);
+        routes.get("/api/v1/audit", Role.ADMIN, Access.Input.query("actor", "event", "from", "to", "limit", "format"),
+                this::list);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        List<AuditLog.Entry> entries = audit.find(text(request, "actor"), text(request, "event"),
-                TimeParams.instant("from", text(request, "from")), TimeParams.instant("to", text(request, "to")),
-                Queries.limit(request));
+        List<AuditLog.Entry> entries = audit.find(Queries.text(request, "actor"), Queries.text(request, "event"),
+                Queries.instant(request, "from"), Queries.instant(request, "to"), Queries.limit(request));
         if (Queries.oneOf(request, "format", FORMATS).orElse("json").equals("csv")) {
             StringBuilder csv = new StringBuilder("id,at,actor,event,subject,detail,address,result\r\n");
             for (AuditLog.Entry e : entries) {
@@ -55,10 +54,6 @@ public final class AuditService implements Access.Resource {
         JsonArrayBuilder array = Json.createArrayBuilder();
         entries.forEach(entry -> array.add(json(entry)));
         JsonBodies.send(response, Status.OK_200, array.build());
-    }
-
-    private static Optional<String> text(ServerRequest request, String name) {
-        return request.query().first(name).asOptional().map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** RFC 4180, and a leading = + - @ is quoted away so a spreadsheet does not run it as a formula. */

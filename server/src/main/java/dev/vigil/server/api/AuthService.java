@@ -45,12 +45,13 @@ public final class AuthService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.post("/api/v1/auth/setup", Role.PUBLIC, this::setup)
-                .post("/api/v1/auth/login", Role.PUBLIC, this::login)
+        routes.post("/api/v1/auth/setup", Role.PUBLIC, Access.Input.body("username", "password"), this::setup)
+                .post("/api/v1/auth/login", Role.PUBLIC, Access.Input.body("username", "password"), this::login)
                 .post("/api/v1/auth/logout", Role.VIEWER, this::logout)
                 .get("/api/v1/auth/me", Role.VIEWER, this::me)
-                .post("/api/v1/auth/password", Role.VIEWER, this::changePassword)
-                .get("/api/v1/auth/sessions", Role.VIEWER, this::listSessions)
+                .post("/api/v1/auth/password", Role.VIEWER, Access.Input.body("current_password", "new_password"),
+                        this::changePassword)
+                .get("/api/v1/auth/sessions", Role.VIEWER, Access.Input.query("all"), this::listSessions)
                 .delete("/api/v1/auth/sessions/{id}", Role.VIEWER, this::revokeSession);
     }
 
@@ -159,7 +160,7 @@ public final class AuthService implements Access.Resource {
         try {
             accounts.changePassword(userId, JsonBodies.string(body, "new_password"));
         } catch (Accounts.Refused e) {
-            throw ApiErrors.badRequest(e.getMessage());
+            throw ApiErrors.badRequest("\"new_password\": " + e.getMessage());
         }
         sessions.revokeAll(userId, principal.sessionId());
         audit.record(clock.instant(), principal.name(), "password_changed", "user " + principal.name(),
@@ -170,7 +171,7 @@ public final class AuthService implements Access.Resource {
     /** Your own sessions; an admin sees everyone's with {@code ?all=true}. */
     private void listSessions(ServerRequest request, ServerResponse response) {
         Principal principal = Access.principal(request).orElseThrow();
-        boolean all = request.query().first("all").asOptional().map("true"::equals).orElse(false);
+        boolean all = Queries.flag(request, "all");
         if (all && !principal.role().atLeast(Role.ADMIN)) {
             throw new ApiErrors.Refusal(Status.FORBIDDEN_403, "everyone's sessions need the admin role");
         }

@@ -14,7 +14,6 @@ import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Policy;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -25,8 +24,11 @@ final class HostJson {
     static final int MIN_INTERVAL = 5;
     static final int MAX_INTERVAL = 3600;
     static final int DEFAULT_INTERVAL = 10;
+    /** The longest name, token, group, label or policy entry; a URL may be as long as its column, 2048. */
+    private static final int MAX_TEXT = 255;
+    private static final int MAX_URL = 2048;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
-    private static final Set<String> FIELDS = Set.of("name", "url", "token", "action_token", "interval_seconds",
+    static final Access.Input INPUT = Access.Input.body("name", "url", "token", "action_token", "interval_seconds",
             "group", "labels", "policy");
     private static final Set<String> POLICY_FIELDS = Set.of("allowed_services", "killable_processes", "auto_reboot",
             "dry_run");
@@ -49,25 +51,18 @@ final class HostJson {
     }
 
     private static Host.Spec spec(JsonObject json) {
-        for (String field : json.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw ApiErrors.badRequest("unknown field \"" + field + "\"; a host has " + String.join(", ",
-                        FIELDS.stream().sorted().toList()));
-            }
-        }
         String name = string(json, "name").orElseThrow(() -> ApiErrors.badRequest("\"name\" is required"));
         if (!NAME.matcher(name).matches()) {
             throw ApiErrors.badRequest("\"name\" must be 1–255 letters, digits, dots, dashes or underscores");
         }
-        URI url = url(string(json, "url").orElseThrow(() -> ApiErrors.badRequest("\"url\" is required")));
+        URI url = url(JsonBodies.text(json, "url", MAX_URL).orElseThrow(() -> ApiErrors.badRequest(
+                "\"url\" is required")));
         Optional<String> token = string(json, "token");
         if (token.isPresent() && token.get().isBlank()) {
             throw ApiErrors.badRequest("\"token\" must not be empty");
         }
-        int interval = integer(json, "interval_seconds").orElse(DEFAULT_INTERVAL);
-        if (interval < MIN_INTERVAL || interval > MAX_INTERVAL) {
-            throw ApiErrors.badRequest("\"interval_seconds\" must be " + MIN_INTERVAL + "–" + MAX_INTERVAL);
-        }
+        int interval = JsonBodies.whole(json, "interval_seconds", MIN_INTERVAL, MAX_INTERVAL).map(Long::intValue)
+                .orElse(DEFAULT_INTERVAL);
         return new Host.Spec(name, url, token, string(json, "action_token"), interval,
                 string(json, "group").filter(g -> !g.isBlank()), labels(json), policy(json));
     }
@@ -121,10 +116,11 @@ final class HostJson {
         }
         Map<String, String> result = new LinkedHashMap<>();
         labels.forEach((k, v) -> {
+            Values.text("labels", k, MAX_TEXT, false);
             if (!(v instanceof JsonString s)) {
-                throw ApiErrors.badRequest("label \"" + k + "\" must be a string");
+                throw ApiErrors.badRequest("\"labels\": label \"" + k + "\" must be a string");
             }
-            result.put(k, s.getString());
+            result.put(k, Values.text("labels", s.getString(), MAX_TEXT, false));
         });
         return result;
     }
@@ -139,7 +135,7 @@ final class HostJson {
         }
         for (String field : policy.keySet()) {
             if (!POLICY_FIELDS.contains(field)) {
-                throw ApiErrors.badRequest("unknown policy field \"" + field + "\"");
+                throw ApiErrors.badRequest("\"policy\": unknown policy field \"" + ApiErrors.shown(field) + "\"");
             }
         }
         return new Policy(stringList(policy, "allowed_services"), stringList(policy, "killable_processes"),
@@ -159,7 +155,7 @@ final class HostJson {
             if (!(item instanceof JsonString s) || s.getString().isBlank()) {
                 throw ApiErrors.badRequest("\"" + name + "\" must be a list of non-empty strings");
             }
-            result.add(s.getString());
+            result.add(Values.text(name, s.getString(), MAX_TEXT, false));
         }
         return result;
     }
@@ -176,24 +172,6 @@ final class HostJson {
     }
 
     private static Optional<String> string(JsonObject json, String name) {
-        JsonValue value = json.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(value instanceof JsonString s)) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be a string");
-        }
-        return Optional.of(s.getString());
-    }
-
-    private static Optional<Integer> integer(JsonObject json, String name) {
-        JsonValue value = json.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return Optional.empty();
-        }
-        if (!(value instanceof JsonNumber n) || !n.isIntegral()) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be a whole number");
-        }
-        return Optional.of(n.intValueExact());
+        return JsonBodies.text(json, name, MAX_TEXT);
     }
 }

@@ -42,12 +42,13 @@ public final class HostsService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/hosts", Role.VIEWER, this::list)
-                .post("/api/v1/hosts", Role.ADMIN, this::create)
+                .post("/api/v1/hosts", Role.ADMIN, HostJson.INPUT, this::create)
                 .get("/api/v1/hosts/{id}", Role.VIEWER, this::get)
-                .put("/api/v1/hosts/{id}", Role.ADMIN, this::update)
+                .put("/api/v1/hosts/{id}", Role.ADMIN, HostJson.INPUT, this::update)
                 .delete("/api/v1/hosts/{id}", Role.ADMIN, this::delete)
                 .get("/api/v1/hosts/{id}/latest", Role.VIEWER, this::latest)
-                .get("/api/v1/hosts/{id}/metrics", Role.VIEWER, this::metrics);
+                .get("/api/v1/hosts/{id}/metrics", Role.VIEWER, Access.Input.query("from", "to", "step"),
+                        this::metrics);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -103,15 +104,13 @@ public final class HostsService implements Access.Resource {
     private void metrics(ServerRequest request, ServerResponse response) {
         long id = id(request);
         Host host = hosts.find(id).orElseThrow(() -> missing(id));
-        var query = request.query();
-        Instant to = TimeParams.instant("to", query.first("to").asOptional()).orElse(clock.instant());
-        Instant from = TimeParams.instant("from", query.first("from").asOptional())
-                .orElse(to.minus(Duration.ofHours(1)));
+        Instant to = Queries.instant(request, "to").orElse(clock.instant());
+        Instant from = Queries.instant(request, "from").orElseGet(() -> to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
             throw ApiErrors.badRequest("\"from\" must be before \"to\"");
         }
         Duration range = Duration.between(from, to);
-        Duration step = TimeParams.step(query.first("step").asOptional()).orElseGet(() -> Duration.ofSeconds(
+        Duration step = Queries.step(request, "step").orElseGet(() -> Duration.ofSeconds(
                 Math.max(host.intervalSeconds(), (range.toSeconds() + TARGET_POINTS - 1) / TARGET_POINTS)));
         if (range.toSeconds() / step.toSeconds() > MAX_POINTS) {
             throw ApiErrors.badRequest("that is more than " + MAX_POINTS + " points: choose a larger step");

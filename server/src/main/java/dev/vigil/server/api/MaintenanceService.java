@@ -3,6 +3,7 @@ package dev.vigil.server.api;
 import dev.vigil.server.auth.Role;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -13,15 +14,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
 /**
  * {@code /api/v1/maintenance}: windows in which the gate suppresses every action on a host
  * ({@code host_id}) or on every host of a group ({@code group}).
  */
 public final class MaintenanceService implements Access.Resource {
+    /** A window starts and ends within this much of now, which also keeps it in the database's time range. */
+    static final Duration REACH = Duration.ofDays(366);
+
     private final MaintenanceStore windows;
     private final AuditLog audit;
     private final Clock clock;
@@ -35,7 +37,8 @@ public final class MaintenanceService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/maintenance", Role.VIEWER, this::list)
-                .post("/api/v1/maintenance", Role.OPERATOR, this::create)
+                .post("/api/v1/maintenance", Role.OPERATOR, Access.Input.body("host_id", "group", "starts_at",
+                        "ends_at", "reason"), this::create)
                 .delete("/api/v1/maintenance/{id}", Role.OPERATOR, this::delete);
     }
 
@@ -54,29 +57,32 @@ public final class MaintenanceService implements Access.Resource {
     /** {@code {host_id | group, starts_at?, ends_at, reason}}; {@code starts_at} defaults to now. */
     private void create(ServerRequest request, ServerResponse response) {
         JsonObject body = JsonBodies.object(request);
-        Optional<Long> hostId = body.get("host_id") instanceof JsonNumber n && n.isIntegral()
-                ? Optional.of(n.longValue()) : Optional.empty();
-        Optional<String> group = body.get("group") instanceof JsonString g && !g.getString().isBlank()
-                ? Optional.of(g.getString()) : Optional.empty();
+        Optional<Long> hostId = JsonBodies.whole(body, "host_id", 1, Long.MAX_VALUE);
+        Optional<String> group = JsonBodies.text(body, "group", 255).filter(g -> !g.isBlank());
         if (hostId.isPresent() == group.isPresent()) {
             throw ApiErrors.badRequest("give either \"host_id\" or \"group\"");
         }
-        Instant startsAt = TimeParams.instant("starts_at", JsonBodies.time(body, "starts_at")).orElse(clock.instant());
-        Instant endsAt = TimeParams.instant("ends_at", JsonBodies.time(body, "ends_at"))
-                .orElseThrow(() -> ApiErrors.badRequest("\"ends_at\" is required"));
+        Instant now = clock.instant();
+        Instant startsAt = withinReach(now, "starts_at", JsonBodies.instant(body, "starts_at").orElse(now));
+        Instant endsAt = withinReach(now, "ends_at", JsonBodies.instant(body, "ends_at")
+                .orElseThrow(() -> ApiErrors.badRequest("\"ends_at\" is required")));
         if (!endsAt.isAfter(startsAt)) {
             throw ApiErrors.badRequest("\"ends_at\" must be after \"starts_at\"");
         }
-        if (!(body.get("reason") instanceof JsonString given) || given.getString().isBlank()
-                || given.getString().length() > 500) {
-            throw ApiErrors.badRequest("\"reason\" must be 1 to 500 characters");
-        }
-        String reason = given.getString();
+        String reason = JsonBodies.text(body, "reason", 500).filter(r -> !r.isBlank())
+                .orElseThrow(() -> ApiErrors.badRequest("\"reason\" must be 1 to 500 characters"));
         windows.create(hostId, group, startsAt, endsAt, reason, Access.who(request));
         audit.record(clock.instant(), Access.who(request), "maintenance_created",
                 hostId.map(id -> "host " + id).orElse("group " + group.orElse("")), startsAt + " – " + endsAt + ": "
                         + reason);
         response.status(Status.CREATED_201).send();
+    }
+
+    private static Instant withinReach(Instant now, String name, Instant at) {
+        if (at.isBefore(now.minus(REACH)) || at.isAfter(now.plus(REACH))) {
+            throw ApiErrors.badRequest("\"" + name + "\" must be within " + REACH.toDays() + " days of now");
+        }
+        return at;
     }
 
     private void delete(ServerRequest request, ServerResponse response) {

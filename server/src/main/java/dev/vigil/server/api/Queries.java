@@ -1,46 +1,89 @@
 package dev.vigil.server.api;
 
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.helidon.webserver.http.ServerRequest;
 
-/** Query parameters the list endpoints share: a state filter, a host filter, a limit. */
+/**
+ * The one reader of query parameters. A parameter left out takes its default; one that is given must hold a
+ * value ({@code ?from=} is a 400 naming {@code from}) of its kind — text without control characters, one of
+ * the allowed words, a whole number in range, a time ({@link Values#instant}), a step of at most 366 days.
+ * Which parameters a route takes is declared in the routing table ({@link Access.Input}); any other is refused
+ * before its handler runs.
+ */
 final class Queries {
     static final int DEFAULT_LIMIT = 200;
     static final int MAX_LIMIT = 5_000;
+    static final int MAX_TEXT = 255;
+    static final Duration MAX_STEP = Duration.ofDays(366);
+    private static final Pattern STEP = Pattern.compile("([0-9]+)([smhd]?)");
 
     private Queries() {
     }
 
+    /** The parameter's value, stripped, when given: not empty, at most 255 characters, no control character. */
+    static Optional<String> text(ServerRequest request, String name) {
+        return request.query().first(name).asOptional().map(value -> {
+            if (value.isBlank()) {
+                throw ApiErrors.badRequest(Values.quoted(name) + " is empty: give it a value or leave it out");
+            }
+            return Values.text(name, value, MAX_TEXT, false).strip();
+        });
+    }
+
     /** {@code name} when given, checked against the allowed values. */
     static Optional<String> oneOf(ServerRequest request, String name, Set<String> allowed) {
-        Optional<String> value = request.query().first(name).asOptional();
+        Optional<String> value = text(request, name);
         value.filter(v -> !allowed.contains(v)).ifPresent(v -> {
-            throw ApiErrors.badRequest("\"" + name + "\" must be one of " + new java.util.TreeSet<>(allowed)
-                    + ", not " + v);
+            throw ApiErrors.badRequest(Values.quoted(name) + " must be one of " + new TreeSet<>(allowed) + ", not "
+                    + ApiErrors.shown(v));
         });
         return value;
     }
 
-    static Optional<Long> host(ServerRequest request) {
-        return request.query().first("host").asOptional().map(v -> number("host", v));
+    /** {@code true} or {@code false}; left out is false. */
+    static boolean flag(ServerRequest request, String name) {
+        return oneOf(request, name, Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** An object's id, such as {@code host}: a whole number from 1 up. */
+    static Optional<Long> id(ServerRequest request, String name) {
+        return text(request, name).map(value -> Values.whole(name, value, 1, Long.MAX_VALUE));
     }
 
     static int limit(ServerRequest request) {
-        long limit = request.query().first("limit").asOptional().map(v -> number("limit", v)).orElse(
-                (long) DEFAULT_LIMIT);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiErrors.badRequest("\"limit\" must be 1 to " + MAX_LIMIT);
-        }
-        return (int) limit;
+        return text(request, "limit").map(value -> (int) Values.whole("limit", value, 1, MAX_LIMIT))
+                .orElse(DEFAULT_LIMIT);
     }
 
-    private static long number(String name, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be a number, not " + value);
-        }
+    static Optional<Instant> instant(ServerRequest request, String name) {
+        return text(request, name).map(value -> Values.instant(name, value));
+    }
+
+    /** Seconds, or a number with s, m, h or d: at least a second, at most {@link #MAX_STEP}. */
+    static Optional<Duration> step(ServerRequest request, String name) {
+        return text(request, name).map(value -> {
+            Matcher m = STEP.matcher(value);
+            long unit = !m.matches() ? 0 : switch (m.group(2)) {
+                case "m" -> 60;
+                case "h" -> 3600;
+                case "d" -> 86_400;
+                default -> 1;
+            };
+            BigInteger seconds = unit == 0 ? BigInteger.ZERO
+                    : new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));
+            if (seconds.signum() == 0 || seconds.compareTo(BigInteger.valueOf(MAX_STEP.toSeconds())) > 0) {
+                throw ApiErrors.badRequest(Values.quoted(name) + " must be seconds or a duration such as 30s, 5m, 1h,"
+                        + " 1d, from 1 s to " + MAX_STEP.toDays() + " days, not " + ApiErrors.shown(value));
+            }
+            return Duration.ofSeconds(seconds.longValueExact());
+        });
     }
 }

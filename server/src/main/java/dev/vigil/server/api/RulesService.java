@@ -61,10 +61,12 @@ public final class RulesService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/rules", Role.VIEWER, this::list)
-                .post("/api/v1/rules/validate", Role.OPERATOR, this::validate)
-                .post("/api/v1/rules/backtest", Role.OPERATOR, this::backtest)
+                .post("/api/v1/rules/validate", Role.OPERATOR, Access.Input.body("name", "content", "files"),
+                        this::validate)
+                .post("/api/v1/rules/backtest", Role.OPERATOR, Access.Input.body("host", "from", "to", "rules"),
+                        this::backtest)
                 .get("/api/v1/rules/{file}", Role.VIEWER, this::get)
-                .put("/api/v1/rules/{file}", Role.ADMIN, this::put);
+                .put("/api/v1/rules/{file}", Role.ADMIN, Access.Input.body("content"), this::put);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -112,7 +114,8 @@ public final class RulesService implements Access.Resource {
             throw new UncheckedIOException(e);
         }
         if (!problems.isEmpty()) {
-            refuseProblems(response, name + " does not compile with the other rules; nothing was changed", problems);
+            refuseProblems(response, "\"content\": " + name + " does not compile with the other rules; nothing was"
+                    + " changed", problems);
             return;
         }
         audit.record(clock.instant(), Access.who(request), "rules_replaced", name,
@@ -141,9 +144,9 @@ public final class RulesService implements Access.Resource {
     private void backtest(ServerRequest request, ServerResponse response) {
         JsonObject body = JsonBodies.object(request);
         Host host = host(body.get("host"));
-        Instant from = TimeParams.instant("from", JsonBodies.time(body, "from")).orElseThrow(
-                () -> ApiErrors.badRequest("\"from\" is required"));
-        Instant to = TimeParams.instant("to", JsonBodies.time(body, "to")).orElse(clock.instant());
+        Instant from = JsonBodies.instant(body, "from").orElseThrow(() -> ApiErrors.badRequest(
+                "\"from\" is required"));
+        Instant to = JsonBodies.instant(body, "to").orElse(clock.instant());
         if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_BACKTEST) > 0) {
             throw ApiErrors.badRequest("\"from\" must be before \"to\", at most " + MAX_BACKTEST.toDays()
                     + " days apart");
@@ -153,10 +156,10 @@ public final class RulesService implements Access.Resource {
         if (body.containsKey("rules")) {
             which = "candidate";
             try {
-                switch (folder.validate(candidate(Json.createObjectBuilder().add("files", body.get("rules")).build()))) {
+                switch (folder.validate(files(body, "rules"))) {
                     case RuleSet.Compiled compiled -> rules = compiled.rules();
                     case RuleSet.Failed failed -> {
-                        refuseProblems(response, "the candidate rules do not compile", failed.problems());
+                        refuseProblems(response, "\"rules\": the candidate rules do not compile", failed.problems());
                         return;
                     }
                 }
@@ -191,49 +194,58 @@ public final class RulesService implements Access.Resource {
     }
 
     private Host host(JsonValue value) {
-        if (value instanceof JsonNumber id && id.isIntegral()) {
-            return hosts.find(id.longValue()).orElseThrow(() -> ApiErrors.badRequest("no host " + id));
+        if (value instanceof JsonNumber id) {
+            long hostId = Values.whole("host", id.bigDecimalValue(), 1, Long.MAX_VALUE);
+            return hosts.find(hostId).orElseThrow(() -> ApiErrors.badRequest("\"host\": no host " + hostId));
         }
-        if (value instanceof JsonString name) {
-            return hosts.list().stream().filter(h -> h.name().equals(name.getString())).findFirst()
-                    .orElseThrow(() -> ApiErrors.badRequest("no host named " + name.getString()));
+        if (value instanceof JsonString given) {
+            String name = Values.text("host", given.getString(), 255, false);
+            return hosts.list().stream().filter(h -> h.name().equals(name)).findFirst()
+                    .orElseThrow(() -> ApiErrors.badRequest("\"host\": no host named " + ApiErrors.shown(name)));
         }
         throw ApiErrors.badRequest("\"host\" must be a host's id or name");
     }
 
     private static Map<String, String> candidate(JsonObject body) {
-        Map<String, String> files = new TreeMap<>();
-        if (body.get("files") instanceof JsonObject many) {
-            many.forEach((name, text) -> files.put(checkedName(name), text instanceof JsonString s ? s.getString()
-                    : failField("files." + name)));
-        } else if (body.containsKey("name")) {
-            files.put(checkedName(content(body, "name")), content(body, "content"));
-        } else {
+        if (body.containsKey("files") == body.containsKey("name")) {
             throw ApiErrors.badRequest("give {\"name\": …, \"content\": …} or {\"files\": {name: content, …}}");
         }
+        return body.containsKey("files") ? files(body, "files")
+                : Map.of(checkedName("name", content(body, "name")), content(body, "content"));
+    }
+
+    /** The rule files of a {@code field} that maps file names to their text. */
+    private static Map<String, String> files(JsonObject body, String field) {
+        if (!(body.get(field) instanceof JsonObject named)) {
+            throw ApiErrors.badRequest("\"" + field + "\" must be an object of rule file names and their text");
+        }
+        Map<String, String> files = new TreeMap<>();
+        named.forEach((name, text) -> {
+            if (!(text instanceof JsonString s)) {
+                throw ApiErrors.badRequest("\"" + field + "\": the text of " + ApiErrors.shown(name)
+                        + " must be a string");
+            }
+            files.put(checkedName(field, name), Values.text(field, s.getString(), JsonBodies.MAX_BODY, true));
+        });
         return files;
     }
 
-    private static String failField(String name) {
-        throw ApiErrors.badRequest("\"" + name + "\" must be a string");
-    }
-
     private static String fileName(ServerRequest request) {
-        return checkedName(request.path().pathParameters().get("file"));
+        return checkedName("file", request.path().pathParameters().get("file"));
     }
 
-    private static String checkedName(String name) {
+    private static String checkedName(String field, String name) {
         if (!RuleFiles.validName(name)) {
-            throw ApiErrors.badRequest("a rule file is named like cpu.drl (letters, digits, _ . -), not " + name);
+            throw ApiErrors.badRequest("\"" + field + "\": a rule file is named like cpu.drl (letters, digits,"
+                    + " _ . -), not " + ApiErrors.shown(name));
         }
         return name;
     }
 
+    /** A string field: a file's name or its text (lines, with tabs). */
     private static String content(JsonObject body, String name) {
-        if (!(body.get(name) instanceof JsonString value)) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be a string");
-        }
-        return value.getString();
+        return JsonBodies.lines(body, name, JsonBodies.MAX_BODY).orElseThrow(() -> ApiErrors.badRequest(
+                "\"" + name + "\" must be a string"));
     }
 
     private Map<String, String> read() {

@@ -32,7 +32,7 @@ public final class TokensService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/tokens", Role.ADMIN, this::list)
-                .post("/api/v1/tokens", Role.ADMIN, this::issue)
+                .post("/api/v1/tokens", Role.ADMIN, Access.Input.body("name", "role"), this::issue)
                 .delete("/api/v1/tokens/{id}", Role.ADMIN, this::revoke);
     }
 

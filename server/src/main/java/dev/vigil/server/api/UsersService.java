@@ -14,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 
 /**
  * {@code /api/v1/users} (admin): list, create {@code {username, password, role}}, change a role or set a
@@ -37,8 +36,8 @@ public final class UsersService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/users", Role.ADMIN, this::list)
-                .post("/api/v1/users", Role.ADMIN, this::create)
-                .put("/api/v1/users/{id}", Role.ADMIN, this::update)
+                .post("/api/v1/users", Role.ADMIN, Access.Input.body("username", "password", "role"), this::create)
+                .put("/api/v1/users/{id}", Role.ADMIN, Access.Input.body("role", "password"), this::update)
                 .delete("/api/v1/users/{id}", Role.ADMIN, this::delete);
     }
 
@@ -66,25 +65,29 @@ public final class UsersService implements Access.Resource {
     private void update(ServerRequest request, ServerResponse response) {
         Accounts.User user = find(request);
         JsonObject body = JsonBodies.object(request);
-        if (body.get("role") instanceof JsonString role) {
-            Role next = role(role.getString());
-            if (user.role() == Role.ADMIN && next != Role.ADMIN) {
-                requireAnotherAdmin(user);
-            }
-            accounts.changeRole(user.id(), next);
-            sessions.revokeAll(user.id(), Optional.empty());
-            audit.record(clock.instant(), Access.who(request), "user_role_changed", "user " + user.username(),
-                    user.role().json() + " → " + next.json());
+        // everything is read and checked before anything changes: a refused password leaves the role as it was
+        Optional<Role> role = JsonBodies.text(body, "role", JsonBodies.MAX_TEXT).map(UsersService::role);
+        Optional<String> password = body.containsKey("password") ? Optional.of(JsonBodies.string(body, "password"))
+                : Optional.empty();
+        if (role.isPresent() && user.role() == Role.ADMIN && role.get() != Role.ADMIN) {
+            requireAnotherAdmin(user);
         }
-        if (body.containsKey("password")) {
+        if (password.isPresent()) {
             try {
-                accounts.changePassword(user.id(), JsonBodies.string(body, "password"));
+                accounts.changePassword(user.id(), password.get());
             } catch (Accounts.Refused e) {
                 throw ApiErrors.badRequest(e.getMessage());
             }
             sessions.revokeAll(user.id(), Optional.empty());
             audit.record(clock.instant(), Access.who(request), "user_password_set", "user " + user.username(),
                     "by an admin; the user's sessions ended");
+        }
+        if (role.isPresent()) {
+            Role next = role.get();
+            accounts.changeRole(user.id(), next);
+            sessions.revokeAll(user.id(), Optional.empty());
+            audit.record(clock.instant(), Access.who(request), "user_role_changed", "user " + user.username(),
+                    user.role().json() + " → " + next.json());
         }
         JsonBodies.send(response, Status.OK_200, json(accounts.find(user.id()).orElseThrow()));
     }
@@ -113,7 +116,7 @@ public final class UsersService implements Access.Resource {
 
     static Role role(String value) {
         return Role.parse(value).orElseThrow(() -> ApiErrors.badRequest(
-                "\"role\" must be viewer, operator or admin, not " + value));
+                "\"role\" must be viewer, operator or admin, not " + ApiErrors.shown(value)));
     }
 
     private static JsonObject json(Accounts.User user) {

@@ -156,7 +156,7 @@ class HostsApiTest {
             "{\"name\":\"a\",\"url\":\"ftp://h\",\"token\":\"t\"}|http:// or https://",
             "{\"name\":\"a\",\"url\":\"http://h:1\"}|\"token\"",
             "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"\"}|must not be empty",
-            "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"t\",\"interval_seconds\":2}|5–3600",
+            "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"t\",\"interval_seconds\":2}|from 5 to 3600",
             "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"t\",\"interval_seconds\":\"10\"}|whole number",
             "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"t\",\"labels\":{\"k\":1}}|label \"k\"",
             "{\"name\":\"a\",\"url\":\"http://h:1\",\"token\":\"t\",\"policy\":{\"auto_reboot\":\"yes\"}}|true or false",
