@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The backoff schedule, on a clock the test moves. */
 class LoginThrottleTest {
     private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        Instant now = Instant.parse("2010-06-15T10:00:00Z");
 
         @Override
         public ZoneOffset getZone() {
