@@ -83,6 +83,19 @@ class LoginThrottleTest {
     }
 
     @Test
+    void aUsernameIsOneAccountInEveryCaseAsAtLogin() {
+        MovableClock clock = new MovableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.ACCOUNT_FREE; i++) {
+            throttle.failed(i % 2 == 0 ? "Admin" : "ADMIN", "198.51.100." + i);
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(2)), throttle.wait("admin", "10.0.0.2"),
+                "guesses spread over the cases of a name count for the one account");
+        throttle.succeeded("aDmIn", "10.0.0.2");
+        assertEquals(Optional.empty(), throttle.wait("admin", "10.0.0.2"));
+    }
+
+    @Test
     void aSprayOfMadeUpUsernamesCannotGrowTheRecordsWithoutBoundButTheSprayerStaysSlowed() {
         MovableClock clock = new MovableClock();
         LoginThrottle throttle = new LoginThrottle(clock);

@@ -3,12 +3,10 @@ package dev.vigil.server.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,18 +24,6 @@ class RetentionTest {
 
     private static Clock at(LocalDate day) {
         return Clock.fixed(day.atTime(12, 0).atZone(ZoneId.systemDefault()).toInstant(), ZoneId.systemDefault());
-    }
-
-    private static List<String> days(ServerConfig.ExternalDatabase db, String sql) throws Exception {
-        List<String> result = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                result.add(r.getString(1));
-            }
-        }
-        return result;
     }
 
     @Test
@@ -61,7 +47,7 @@ class RetentionTest {
 
             Retention twoDaysLater = new Retention(database.client(), 3, at(DAY.plusDays(2)));
             twoDaysLater.run();
-            assertEquals(List.of(DAY.toString(), DAY.plusDays(1).toString()), days(db,
+            assertEquals(List.of(DAY.toString(), DAY.plusDays(1).toString()), TestDatabase.firstColumn(db,
                     "SELECT DATE(collected_at) FROM samples ORDER BY collected_at"),
                     "the days before the oldest kept are gone, with the row 4 days back that had landed in the first"
                             + " partition");
@@ -71,8 +57,8 @@ class RetentionTest {
 
             twoDaysLater.run();
             assertEquals(partitions, twoDaysLater.dayPartitions(), "running again changes nothing");
-            assertTrue(days(db, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA ="
-                    + " DATABASE() AND TABLE_NAME = 'samples'").contains("p_future"));
+            assertTrue(TestDatabase.firstColumn(db, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'samples'").contains("p_future"));
         }
     }
 
