@@ -12,11 +12,13 @@ public final class AgentJson {
     private AgentJson() {
     }
 
+    /** Collected {@code at}, from a host booted a day before, whose java process started 100 s after the boot. */
     public static JsonObject snapshot(Instant at, double cpu, double memoryPercent, double rootDiskPercent,
                                       String nginxState) {
+        long bootTime = at.getEpochSecond() - 86_400;
         return Json.createObjectBuilder()
                 .add("hostname", "web-1").add("agent_version", "1.0.0").add("collected_at", at.toString())
-                .add("boot_time", 1_763_800_000).add("uptime_seconds", 86_400)
+                .add("boot_time", bootTime).add("uptime_seconds", 86_400)
                 .add("cpu", Json.createObjectBuilder().add("percent", cpu)
                         .add("per_cpu_percent", Json.createArrayBuilder().add(cpu).add(cpu))
                         .add("count_logical", 2).add("count_physical", 1)
@@ -37,7 +39,7 @@ public final class AgentJson {
                 .add("processes", Json.createObjectBuilder().add("total", 100).add("top", Json.createArrayBuilder()
                         .add(Json.createObjectBuilder().add("pid", 4242).add("name", "java").add("username", "app")
                                 .add("cpu_percent", 3.1).add("memory_percent", 4.2).add("rss", 1000)
-                                .add("create_time", 1_763_800_100.5))))
+                                .add("create_time", bootTime + 100.5))))
                 .add("services", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("unit", "nginx.service").add("active_state", nginxState)
                         .add("sub_state", nginxState.equals("active") ? "running" : nginxState)

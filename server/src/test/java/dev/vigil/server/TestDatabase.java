@@ -3,9 +3,12 @@ package dev.vigil.server;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,5 +61,18 @@ public final class TestDatabase {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
                 testDir("rules"), true, 14, new ServerConfig.Security(Optional.of(TestApi.ADMIN),
                         Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false));
+    }
+
+    /** The first column of every row {@code sql} selects, as text. */
+    public static List<String> firstColumn(ServerConfig.ExternalDatabase db, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+        }
+        return values;
     }
 }

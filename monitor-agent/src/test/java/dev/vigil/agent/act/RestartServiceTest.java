@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -247,9 +248,9 @@ class RestartServiceTest {
         UUID cutShort = UUID.randomUUID();
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.writeString(state.resolve("actions.jsonl"), """
-                {"id":"%s","type":"restart_service","target":"nginx.service","started_at":"2026-11-22T10:00:00Z"}
+                {"id":"%s","type":"restart_service","target":"nginx.service","started_at":"%s"}
                 this line is not JSON
-                """.formatted(cutShort));
+                """.formatted(cutShort, Instant.now().minus(Duration.ofMinutes(1))));
         try (DbusDaemon bus = DbusDaemon.start(dir);
              StandInSystemd systemd = StandInSystemd.export(bus.address()).setState("nginx.service", "failed", "failed");
              Agent agent = agent(bus)) {

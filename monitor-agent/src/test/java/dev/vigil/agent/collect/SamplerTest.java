@@ -27,25 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sampler assembles a snapshot from the captured procfs and survives parts that cannot be read. */
 class SamplerTest {
-    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-
     @TempDir
     Path proc;
     @TempDir
     Path sys;
     private final List<Snapshot> published = new CopyOnWriteArrayList<>();
+    /** A day after the captured host booted (its btime): the sampler's fixed clock. */
+    private Instant now;
     private Sampler sampler;
 
     @BeforeEach
     void sampler() throws IOException {
         TestSupport.copyFixture("host-a", proc);
         Files.copy(proc.resolve("stat.1"), proc.resolve("stat"));
+        long bootTime = new ProcFs(proc).bootTime();
+        now = Instant.ofEpochSecond(bootTime).plus(Duration.ofDays(1));
         Sampler.ProcessSource processes = memoryTotal -> new Processes(2, List.of(
-                new ProcessInfo(1234, "java", "app", 3.1, 4.2, 1024, 1763800100.5)));
+                new ProcessInfo(1234, "java", "app", 3.1, 4.2, 1024, bootTime + 100.5)));
         Sampler.Settings settings = new Sampler.Settings("9.9.9", new ProcFs(proc), new SysFs(sys),
                 new Filesystems(Set.of(), Set.of("squashfs"), Pattern.compile("^/nothing"), Path.of("/")),
                 processes, Duration.ofHours(1), null, null, Duration.ZERO, null);
-        sampler = new Sampler(settings, published::add, Clock.fixed(NOW, ZoneOffset.UTC));
+        sampler = new Sampler(settings, published::add, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
@@ -53,8 +55,8 @@ class SamplerTest {
         Snapshot s = sampler.sample();
         assertEquals("web-1", s.hostname());
         assertEquals("9.9.9", s.agentVersion());
-        assertEquals(NOW, s.collectedAt());
-        assertEquals(NOW.getEpochSecond() - s.bootTime(), s.uptimeSeconds());
+        assertEquals(now, s.collectedAt());
+        assertEquals(86_400, s.uptimeSeconds());
         assertEquals(2, s.cpu().countLogical());
         assertEquals(2, s.cpu().perCpuPercent().size());
         assertEquals(3, s.cpu().loadAvg().size());

@@ -63,14 +63,20 @@ final class AgentActions implements AutoCloseable {
     }
 
     Answer send(URI agent, String actionToken, Action action) throws InterruptedException {
-        URI endpoint = URI.create(agent.toString().replaceAll("/+$", "") + "/api/v1/actions");
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(answerTimeout)
-                .header("Authorization", "Bearer " + actionToken)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(action).toString()))
-                .build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(agent.toString().replaceAll("/+$", "") + "/api/v1/actions"))
+                    .timeout(answerTimeout)
+                    .header("Authorization", "Bearer " + actionToken)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(action).toString()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the refused value, which may be the token: it goes no further
+            return Answer.outcome(Action.FAILED, "not sent: the request could not be built from the host's URL and"
+                    + " action token (" + e.getClass().getSimpleName() + ")");
+        }
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new LimitedBody(MAX_ANSWER));
         HttpResponse<byte[]> response;
         try {

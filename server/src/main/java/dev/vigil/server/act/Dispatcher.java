@@ -25,6 +25,7 @@ import dev.vigil.server.events.EventBus;
 import dev.vigil.server.gate.Dispatch;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
@@ -129,11 +130,10 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
         Optional<Host> host = recorded(() -> hosts.find(action.hostId()));
         Optional<String> token = host.isEmpty() ? Optional.empty()
                 : recorded(() -> hosts.credentials(action.hostId())).flatMap(Host.Credentials::actionToken);
-        if (host.isEmpty() || token.isEmpty()) {
-            String why = host.isEmpty() ? "its host no longer exists"
-                    : host.get().name() + " has no action token: set action_token on the host to let Vigil act";
+        Optional<String> unsendable = unsendable(host, token);
+        if (unsendable.isPresent()) {
             if (recorded(() -> actions.dispatching(id, clock.instant()))) {
-                finish(action, Action.FAILED, "not sent: " + why, 0);
+                finish(action, Action.FAILED, "not sent: " + unsendable.get(), 0);
             }
             return;
         }
@@ -166,6 +166,18 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
             finish(action, Action.FAILED, "no answer from the agent after " + settings.attempts() + " attempts ("
                     + lastProblem + "); if it received the action it ran it at most once", settings.attempts());
         }
+    }
+
+    /** Why nothing can be sent for this host, if so: no host, no action token, or one that cannot be a header. */
+    private static Optional<String> unsendable(Optional<Host> host, Optional<String> actionToken) {
+        if (host.isEmpty()) {
+            return Optional.of("its host no longer exists");
+        }
+        if (actionToken.isEmpty()) {
+            return Optional.of(host.get().name() + " has no action token: set action_token on the host to let Vigil act");
+        }
+        return AgentToken.problem(actionToken.get()).map(problem -> "the action token stored for " + host.get().name()
+                + " is unusable: it " + problem + "; set a new action_token on the host");
     }
 
     private void recordDispatch(Action action, Host host, boolean firstSend) throws InterruptedException {

@@ -20,6 +20,7 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
  * {@code /api/v1/auth}: first-run setup, login and logout with a browser session (HttpOnly, SameSite=Strict
@@ -105,6 +106,8 @@ public final class AuthService implements Access.Resource {
             return accounts.create(username, password, role);
         } catch (Accounts.Refused e) {
             throw ApiErrors.badRequest(e.getMessage());
+        } catch (Accounts.Taken e) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, e.getMessage());
         }
     }
 
@@ -168,7 +171,7 @@ public final class AuthService implements Access.Resource {
         response.status(Status.NO_CONTENT_204).send();
     }
 
-    /** Your own sessions; an admin sees everyone's with {@code ?all=true}. */
+    /** Your own sessions (none for an API token); an admin sees everyone's with {@code ?all=true}. */
     private void listSessions(ServerRequest request, ServerResponse response) {
         Principal principal = Access.principal(request).orElseThrow();
         boolean all = Queries.flag(request, "all");
@@ -176,7 +179,8 @@ public final class AuthService implements Access.Resource {
             throw new ApiErrors.Refusal(Status.FORBIDDEN_403, "everyone's sessions need the admin role");
         }
         if (!all && principal.userId().isEmpty()) {
-            throw ApiErrors.badRequest("an API token has no sessions; an admin can list all with ?all=true");
+            JsonBodies.send(response, Status.OK_200, JsonValue.EMPTY_JSON_ARRAY);
+            return;
         }
         JsonArrayBuilder array = Json.createArrayBuilder();
         sessions.list(all ? Optional.empty() : principal.userId()).forEach(s -> array.add(Json.createObjectBuilder()
@@ -192,7 +196,7 @@ public final class AuthService implements Access.Resource {
         long id = HostsService.id(request, "session");
         Optional<Long> ownOnly = principal.role().atLeast(Role.ADMIN) ? Optional.empty() : principal.userId();
         if (ownOnly.isEmpty() && !principal.role().atLeast(Role.ADMIN)) {
-            throw ApiErrors.badRequest("an API token has no sessions");
+            throw ApiErrors.notFound("no session " + id + " of yours: an API token has no sessions");
         }
         if (!sessions.revoke(id, ownOnly)) {
             throw ApiErrors.notFound("no session " + id + " of yours");

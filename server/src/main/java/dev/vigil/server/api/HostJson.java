@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Policy;
 import jakarta.json.Json;
@@ -38,7 +39,7 @@ final class HostJson {
 
     /** A new host: name, url and token are required. */
     static Host.Spec create(JsonObject json) {
-        Host.Spec spec = spec(json);
+        Host.Spec spec = checkedTokens(spec(json));
         if (spec.token().isEmpty()) {
             throw ApiErrors.badRequest("\"token\" (the agent's read token) is required");
         }
@@ -47,7 +48,18 @@ final class HostJson {
 
     /** An update: name and url are required again; tokens left out stay as stored. */
     static Host.Spec update(JsonObject json) {
-        return spec(json);
+        return checkedTokens(spec(json));
+    }
+
+    /** The tokens become a request header on every poll and action: refused here, not at each use. */
+    private static Host.Spec checkedTokens(Host.Spec spec) {
+        spec.token().flatMap(AgentToken::problem).ifPresent(problem -> {
+            throw ApiErrors.badRequest("\"token\" " + problem);
+        });
+        spec.actionToken().filter(token -> !token.isEmpty()).flatMap(AgentToken::problem).ifPresent(problem -> {
+            throw ApiErrors.badRequest("\"action_token\" " + problem + " (\"\" removes it)");
+        });
+        return spec;
     }
 
     private static Host.Spec spec(JsonObject json) {
@@ -99,6 +111,14 @@ final class HostJson {
             URI url = new URI(value);
             if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
                 throw ApiErrors.badRequest("\"url\" must be the agent's http:// or https:// address, not " + value);
+            }
+            // the URL is shown by the API and written to logs and the audit: no place for a password
+            if (url.getRawUserInfo() != null) {
+                throw ApiErrors.badRequest("\"url\" must not hold a user or password: the agent takes \"token\"");
+            }
+            if (url.getRawQuery() != null || url.getRawFragment() != null) {
+                throw ApiErrors.badRequest("\"url\" must be the agent's address without ?query or #fragment (the"
+                        + " server adds the paths)");
             }
             return url;
         } catch (URISyntaxException e) {

@@ -9,12 +9,14 @@ import java.util.Optional;
 
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.MaintenanceStore;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /**
  * {@code /api/v1/maintenance}: windows in which the gate suppresses every action on a host
@@ -37,6 +39,7 @@ public final class MaintenanceService implements Access.Resource {
     @Override
     public void routing(Access.Routes routes) {
         routes.get("/api/v1/maintenance", Role.VIEWER, this::list)
+                .get("/api/v1/maintenance/{id}", Role.VIEWER, this::get)
                 .post("/api/v1/maintenance", Role.OPERATOR, Access.Input.body("host_id", "group", "starts_at",
                         "ends_at", "reason"), this::create)
                 .delete("/api/v1/maintenance/{id}", Role.OPERATOR, this::delete);
@@ -44,14 +47,23 @@ public final class MaintenanceService implements Access.Resource {
 
     private void list(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        windows.current(clock.instant()).forEach(w -> {
-            var json = Json.createObjectBuilder().add("id", w.id());
-            w.hostId().ifPresentOrElse(id -> json.add("host_id", id), () -> json.addNull("host_id"));
-            IncidentsService.optional(json, "group", w.group());
-            array.add(json.add("starts_at", w.startsAt().toString()).add("ends_at", w.endsAt().toString())
-                    .add("reason", w.reason()).add("created_by", w.createdBy()));
-        });
+        windows.current(clock.instant()).forEach(w -> array.add(json(w)));
         JsonBodies.send(response, Status.OK_200, array.build());
+    }
+
+    /** One window, also one that is over. */
+    private void get(ServerRequest request, ServerResponse response) {
+        long id = HostsService.id(request, "maintenance window");
+        JsonBodies.send(response, Status.OK_200, json(windows.find(id).orElseThrow(
+                () -> ApiErrors.notFound("no maintenance window " + id))));
+    }
+
+    private static JsonObject json(MaintenanceStore.Window w) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("id", w.id());
+        w.hostId().ifPresentOrElse(id -> json.add("host_id", id), () -> json.addNull("host_id"));
+        IncidentsService.optional(json, "group", w.group());
+        return json.add("starts_at", w.startsAt().toString()).add("ends_at", w.endsAt().toString())
+                .add("reason", w.reason()).add("created_by", w.createdBy()).build();
     }
 
     /** {@code {host_id | group, starts_at?, ends_at, reason}}; {@code starts_at} defaults to now. */
@@ -71,11 +83,12 @@ public final class MaintenanceService implements Access.Resource {
         }
         String reason = JsonBodies.text(body, "reason", 500).filter(r -> !r.isBlank())
                 .orElseThrow(() -> ApiErrors.badRequest("\"reason\" must be 1 to 500 characters"));
-        windows.create(hostId, group, startsAt, endsAt, reason, Access.who(request));
+        MaintenanceStore.Window window = windows.create(hostId, group, startsAt, endsAt, reason, Access.who(request));
         audit.record(clock.instant(), Access.who(request), "maintenance_created",
                 hostId.map(id -> "host " + id).orElse("group " + group.orElse("")), startsAt + " – " + endsAt + ": "
                         + reason);
-        response.status(Status.CREATED_201).send();
+        response.header(HeaderNames.LOCATION, "/api/v1/maintenance/" + window.id());
+        JsonBodies.send(response, Status.CREATED_201, json(window));
     }
 
     private static Instant withinReach(Instant now, String name, Instant at) {

@@ -55,6 +55,8 @@ public final class UsersService implements Access.Resource {
             user = accounts.create(JsonBodies.string(body, "username"), JsonBodies.string(body, "password"), role);
         } catch (Accounts.Refused e) {
             throw ApiErrors.badRequest(e.getMessage());
+        } catch (Accounts.Taken e) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, e.getMessage());
         }
         audit.record(clock.instant(), Access.who(request), "user_created", "user " + user.username(),
                 "role " + role.json());

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.vigil.server.store.Database;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -24,6 +26,14 @@ public final class Accounts {
     public static final class Refused extends RuntimeException {
         public Refused(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** A username another account has already, in this case or another. */
+    public static final class Taken extends RuntimeException {
+        Taken(String username) {
+            super("the username " + username + " is taken (usernames are the same whatever their case)", null, false,
+                    false);
         }
     }
 
@@ -55,15 +65,25 @@ public final class Accounts {
         }
         checkPassword(password, username);
         if (byName(username).isPresent()) {
-            throw new Refused("the username " + username + " is taken");
+            throw new Taken(username);
         }
         Instant now = clock.instant();
-        db.execute().namedInsert("insert-user", username, hash(password), role.json(), Timestamp.from(now),
-                Timestamp.from(now));
+        try {
+            db.execute().namedInsert("insert-user", username, hash(password), role.json(), Timestamp.from(now),
+                    Timestamp.from(now));
+        } catch (DbClientException e) {
+            if (Database.violatesConstraint(e)) {
+                throw new Taken(username); // made at the same moment by another request
+            }
+            throw e;
+        }
         return byName(username).orElseThrow();
     }
 
-    /** The user, when the password is theirs; as slow for an unknown name as for a wrong password. */
+    /**
+     * The user, when the password is theirs; the name in any case ("Alice" finds alice). As slow for an unknown
+     * name as for a wrong password.
+     */
     public Optional<User> verify(String username, String password) {
         Optional<DbRow> row = db.execute().namedGet("select-user-by-name", username);
         String hash = row.map(r -> r.column("password_hash").get(String.class)).orElse(decoy);

@@ -58,7 +58,7 @@ public final class Authenticator {
         return new Anonymous();
     }
 
-    /** A browser's unsafe request carries the session's CSRF token in the header (double submit). */
+    /** A browser's unsafe request carries, in the header, the CSRF token stored with its session (not the cookie's). */
     public static boolean csrfHolds(ServerRequest request, Principal principal) {
         Optional<String> header = request.headers().first(io.helidon.http.HeaderNames.create(XSRF_HEADER));
         return header.isPresent() && principal.csrfToken().map(t -> Secrets.same(t, header.get())).orElse(false);

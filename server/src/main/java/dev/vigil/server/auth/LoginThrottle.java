@@ -3,6 +3,7 @@ package dev.vigil.server.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  * A success clears the account's and the address's record. Records are forgotten an hour after their last
  * failure; past {@value #MAX_KEYS} records (a spray of made-up usernames) the per-account ones are dropped and
- * the per-address ones kept.
+ * the per-address ones kept. A username counts in any case, as it logs in ("Admin" is admin).
  */
 public final class LoginThrottle {
     static final int FREE = 5;
@@ -41,7 +42,7 @@ public final class LoginThrottle {
     public Optional<Duration> wait(String username, String address) {
         Instant now = clock.instant();
         Instant open = later(closedUntil("address:" + address, now), closedUntil(pair(username, address), now));
-        Failures account = current("account:" + username, now);
+        Failures account = current(accountKey(username), now);
         if (account != null && account.count() >= ACCOUNT_FREE) {
             open = later(open, account.last().plus(ACCOUNT_SPACING));
         }
@@ -57,7 +58,7 @@ public final class LoginThrottle {
                 failures.keySet().removeIf(key -> !key.startsWith("address:"));
             }
         }
-        for (String key : new String[] {"address:" + address, pair(username, address), "account:" + username}) {
+        for (String key : new String[] {"address:" + address, pair(username, address), accountKey(username)}) {
             failures.compute(key, (k, before) -> {
                 int count = (before == null || before.last().plus(FORGET).isBefore(now) ? 0 : before.count()) + 1;
                 Instant closed = count <= FREE || k.startsWith("account:") ? now
@@ -70,7 +71,7 @@ public final class LoginThrottle {
     public void succeeded(String username, String address) {
         failures.remove("address:" + address);
         failures.remove(pair(username, address));
-        failures.remove("account:" + username);
+        failures.remove(accountKey(username));
     }
 
     /** Records kept now. */
@@ -88,8 +89,12 @@ public final class LoginThrottle {
         return entry == null || entry.last().plus(FORGET).isBefore(now) ? null : entry;
     }
 
+    private static String accountKey(String username) {
+        return "account:" + username.toLowerCase(Locale.ROOT);
+    }
+
     private static String pair(String username, String address) {
-        return "pair:" + username + "@" + address;
+        return "pair:" + username.toLowerCase(Locale.ROOT) + "@" + address;
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -46,12 +46,19 @@ final class AgentClient implements AutoCloseable {
     }
 
     Answer get(URI uri, String token) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(readTimeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(readTimeout)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the refused value, which may be the token: it goes no further
+            return Answer.failed(PollOutcome.NOT_SENT, "the request could not be built from the host's URL and"
+                    + " token (" + e.getClass().getSimpleName() + ")");
+        }
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info ->
                 info.statusCode() == 200 ? new LimitedBody(maxBodyBytes) : new LimitedBody(0));
         HttpResponse<byte[]> response;

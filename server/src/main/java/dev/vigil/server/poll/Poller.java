@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Credentials;
 import dev.vigil.server.store.HostStore;
@@ -190,6 +191,11 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     }
 
     private Result fetch(Target target) throws InterruptedException {
+        Optional<String> unusable = AgentToken.problem(target.credentials().token());
+        if (unusable.isPresent()) {
+            return Result.failed(PollOutcome.NOT_SENT, "the stored read token is unusable: it " + unusable.get()
+                    + "; set a new \"token\" with PUT /api/v1/hosts/" + target.host().id());
+        }
         AgentClient.Answer answer = client.get(target.metrics(), target.credentials().token());
         if (answer.outcome() != PollOutcome.OK) {
             return Result.failed(answer.outcome(), answer.detail());

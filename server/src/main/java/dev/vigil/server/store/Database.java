@@ -1,5 +1,6 @@
 package dev.vigil.server.store;
 
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -77,6 +78,16 @@ public final class Database implements AutoCloseable {
 
     static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** Whether a write failed on a unique key (or another constraint): a conflict, not a fault. */
+    public static boolean violatesConstraint(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,7 +2,6 @@ package dev.vigil.server.store;
 
 import java.io.StringReader;
 import java.net.URI;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,10 +111,8 @@ public final class HostStore {
         try {
             statement.run();
         } catch (DbClientException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SQLIntegrityConstraintViolationException) {
-                    throw new DuplicateName(name);
-                }
+            if (Database.violatesConstraint(e)) {
+                throw new DuplicateName(name);
             }
             throw e;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
 
 /** Maintenance windows: while one covers a host (by id or by its group), no action runs on it. */
 public final class MaintenanceStore {
@@ -20,10 +21,16 @@ public final class MaintenanceStore {
         this.db = db;
     }
 
-    public void create(Optional<Long> hostId, Optional<String> group, Instant startsAt, Instant endsAt, String reason,
-                       String by) {
-        db.execute().namedInsert("insert-maintenance", hostId.orElse(null), group.orElse(null),
-                Timestamp.from(startsAt), Timestamp.from(endsAt), reason, by);
+    /** The new window, as stored (with its id). */
+    public Window create(Optional<Long> hostId, Optional<String> group, Instant startsAt, Instant endsAt,
+                         String reason, String by) {
+        return db.execute().namedGet("insert-maintenance", hostId.orElse(null), group.orElse(null),
+                Timestamp.from(startsAt), Timestamp.from(endsAt), reason, by).map(MaintenanceStore::window)
+                .orElseThrow(() -> new IllegalStateException("the new maintenance window was not returned"));
+    }
+
+    public Optional<Window> find(long id) {
+        return db.execute().namedGet("select-maintenance-window", id).map(MaintenanceStore::window);
     }
 
     public boolean delete(long id) {
@@ -32,11 +39,15 @@ public final class MaintenanceStore {
 
     /** Windows not over yet at {@code now}. */
     public List<Window> current(Instant now) {
-        return db.execute().namedQuery("select-maintenance", Timestamp.from(now)).map(row -> new Window(
-                row.column("id").get(Long.class), Optional.ofNullable(row.column("host_id").get(Long.class)),
+        return db.execute().namedQuery("select-maintenance", Timestamp.from(now)).map(MaintenanceStore::window)
+                .toList();
+    }
+
+    private static Window window(DbRow row) {
+        return new Window(row.column("id").get(Long.class), Optional.ofNullable(row.column("host_id").get(Long.class)),
                 Optional.ofNullable(row.column("host_group").get(String.class)),
                 IncidentStore.instant(row, "starts_at"), IncidentStore.instant(row, "ends_at"),
-                row.column("reason").get(String.class), row.column("created_by").get(String.class))).toList();
+                row.column("reason").get(String.class), row.column("created_by").get(String.class));
     }
 
     public boolean covers(long hostId, Optional<String> group, Instant at) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import dev.vigil.server.ActionEndpoint;
+import dev.vigil.server.CapturedLog;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.events.Event;
@@ -219,6 +220,33 @@ class DispatcherTest {
             assertEquals(Action.FAILED, notSent.status());
             assertTrue(notSent.detail().contains("has no action token"), notSent.detail());
             assertEquals(0, agent.requests().size());
+        }
+    }
+
+    @Test
+    void anActionWhoseRequestCannotBeBuiltFailsClearlyAndItsTokenIsNeverLogged() throws Exception {
+        String injecting = "vigil-action-token\nX-Injected: 1";
+        try (CapturedLog log = new CapturedLog(); ActionEndpoint agent = new ActionEndpoint();
+             Dispatcher dispatcher = dispatcher()) {
+            Action storedBadToken = approved(host(agent.url(), Optional.of(injecting)), Optional.empty());
+            Action notHttp = approved(host(URI.create("ftp://127.0.0.1:1/"), Optional.of("t")), Optional.empty());
+            dispatcher.approved(storedBadToken);
+            dispatcher.approved(notHttp);
+
+            Action token = settled(storedBadToken.id());
+            assertEquals(Action.FAILED, token.status());
+            assertTrue(token.detail().startsWith("not sent: the action token stored for web-"), token.detail());
+            assertTrue(token.detail().contains("is unusable: it must be visible ASCII characters without spaces or"
+                    + " control characters: character 19 is a line break"), token.detail());
+            Action url = settled(notHttp.id());
+            assertEquals(Action.FAILED, url.status());
+            assertTrue(url.detail().startsWith("not sent: the request could not be built"), url.detail());
+            assertEquals(0, agent.requests().size());
+
+            assertEquals(2, log.await(": failed — not sent: ", 2, Duration.ofSeconds(5)).size(), log.lines().toString());
+            for (String part : injecting.split("\n")) {
+                assertEquals(List.of(), log.containing(part));
+            }
         }
     }
 

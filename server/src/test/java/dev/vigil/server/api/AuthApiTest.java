@@ -108,6 +108,10 @@ class AuthApiTest {
             TestApi.Session wrongCsrf = new TestApi.Session(admin.cookie(), "not-the-token");
             assertEquals(403, call(port, "POST", "/api/v1/hosts", host, Optional.empty(), Optional.of(wrongCsrf),
                     true).statusCode());
+            TestApi.Session plantedCookie = new TestApi.Session(admin.cookie().replaceAll("XSRF-TOKEN=[^;]*",
+                    "XSRF-TOKEN=planted"), "planted");
+            assertEquals(403, call(port, "POST", "/api/v1/hosts", host, Optional.empty(), Optional.of(plantedCookie),
+                    true).statusCode(), "the header must be the session's token, not whatever the cookie says");
             assertEquals(200, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(admin), false)
                     .statusCode(), "reads need no CSRF header");
             assertEquals(201, call(port, "POST", "/api/v1/hosts", host, Optional.empty(), Optional.of(admin), true)
@@ -200,6 +204,14 @@ class AuthApiTest {
                     .statusCode(), "the revoked session");
             assertEquals(200, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(laptop), false)
                     .statusCode(), "the one that revoked it");
+            String viewer = TestApi.token(port, "viewer");
+            HttpResponse<String> ofToken = bearer(port, viewer, "GET", "/api/v1/auth/sessions", null);
+            assertEquals(200, ofToken.statusCode(), ofToken.body());
+            assertEquals("[]", ofToken.body(), "an API token has no sessions of its own");
+            long laptopId = mine.stream().filter(s -> s.getBoolean("current")).findFirst().orElseThrow().getInt("id");
+            HttpResponse<String> notMine = bearer(port, viewer, "DELETE", "/api/v1/auth/sessions/" + laptopId, null);
+            assertEquals(404, notMine.statusCode(), notMine.body());
+            assertTrue(notMine.body().contains("an API token has no sessions"), notMine.body());
 
             TestApi.Session idle = TestApi.login(port, TestApi.ADMIN, TestApi.ADMIN_PASSWORD);
             assertEquals(200, call(port, "GET", "/api/v1/hosts", null, Optional.empty(), Optional.of(idle), false)
@@ -219,6 +231,14 @@ class AuthApiTest {
             String admin = TestApi.adminToken(port);
             assertEquals(201, bearer(port, admin, "POST", "/api/v1/users",
                     "{\"username\":\"olga\",\"password\":\"operator password 1\",\"role\":\"operator\"}").statusCode());
+            HttpResponse<String> sameName = bearer(port, admin, "POST", "/api/v1/users",
+                    "{\"username\":\"Olga\",\"password\":\"another password 1\",\"role\":\"admin\"}");
+            assertEquals(409, sameName.statusCode(), "taken in another case, a conflict like a host's name: "
+                    + sameName.body());
+            assertTrue(sameName.body().contains("the username Olga is taken"), sameName.body());
+            assertEquals("olga", object(call(port, "GET", "/api/v1/auth/me", null, Optional.empty(),
+                    Optional.of(TestApi.login(port, "OLGA", "operator password 1")), false)).getString("name"),
+                    "a login by any case is the account's");
             assertEquals(400, bearer(port, admin, "POST", "/api/v1/users",
                     "{\"username\":\"vic\",\"password\":\"short\",\"role\":\"viewer\"}").statusCode());
             assertEquals(409, bearer(port, admin, "DELETE", "/api/v1/users/1", null).statusCode(), "the last admin");

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -31,17 +32,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A seeded day of one host's stored samples (one a minute) replayed through the default rules and through a
- * candidate: CPU busy 10:00–10:30, / at 92% 14:00–16:00, nginx failed 18:00–18:05.
+ * candidate: CPU busy 10:00–10:30, / at 92% 14:00–16:00, nginx failed 18:00–18:05. The day is yesterday (UTC), from
+ * the clock: a backtest without {@code to} runs until now, and a range spans at most 7 days.
  */
 class BacktestApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Instant DAY = Instant.parse("2026-11-21T00:00:00Z");
+    private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
     private static VigilServer server;
     private static long hostId;
     private static ServerConfig config;
 
+    /** The instant {@code offset} ({@code 10H30M}) into the seeded day. */
+    private static Instant at(String offset) {
+        return DAY.plus(Duration.parse("PT" + offset));
+    }
+
     private static boolean between(Instant t, String from, String to) {
-        return !t.isBefore(DAY.plus(Duration.parse("PT" + from))) && t.isBefore(DAY.plus(Duration.parse("PT" + to)));
+        return !t.isBefore(at(from)) && t.isBefore(at(to));
+    }
+
+    /** When the sample of {@code offset} into the day was received, as the backtest reports it. */
+    private static String received(String offset) {
+        return at(offset).plusMillis(30).toString();
     }
 
     @BeforeAll
@@ -94,7 +106,7 @@ class BacktestApiTest {
 
     private static JsonObject backtest(String extra) throws Exception {
         HttpResponse<String> response = call("POST", "/api/v1/rules/backtest", "{\"host\":" + hostId
-                + ",\"from\":\"2026-11-21T00:00:00Z\",\"to\":\"2026-11-22T00:00:00Z\"" + extra + "}");
+                + ",\"from\":\"" + DAY + "\",\"to\":\"" + DAY.plus(Duration.ofDays(1)) + "\"" + extra + "}");
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject();
     }
@@ -113,13 +125,13 @@ class BacktestApiTest {
         assertEquals(3, result.getJsonArray("incidents").size(), result.toString());
 
         JsonObject cpu = incident(result, "cpu");
-        assertEquals("2026-11-21T10:05:00.030Z", cpu.getString("opened_at"), "busy for 5 minutes");
-        assertEquals("2026-11-21T10:30:00.030Z", cpu.getString("resolved_at"));
+        assertEquals(received("10H5M"), cpu.getString("opened_at"), "busy for 5 minutes");
+        assertEquals(received("10H30M"), cpu.getString("resolved_at"));
         JsonObject disk = incident(result, "disk:/");
-        assertEquals("2026-11-21T14:00:00.030Z", disk.getString("opened_at"));
-        assertEquals("2026-11-21T16:00:00.030Z", disk.getString("resolved_at"));
+        assertEquals(received("14H"), disk.getString("opened_at"));
+        assertEquals(received("16H"), disk.getString("resolved_at"));
         JsonObject service = incident(result, "service:nginx.service");
-        assertEquals("2026-11-21T18:05:00.030Z", service.getString("resolved_at"));
+        assertEquals(received("18H5M"), service.getString("resolved_at"));
 
         List<JsonObject> actions = result.getJsonArray("actions").getValuesAs(JsonObject.class);
         assertEquals(1, actions.size(), actions.toString());
@@ -143,11 +155,11 @@ class BacktestApiTest {
     @Test
     void aCandidateThatDoesNotCompileIs400AndARangeOverAWeekIsRefused() throws Exception {
         HttpResponse<String> broken = call("POST", "/api/v1/rules/backtest", "{\"host\":" + hostId
-                + ",\"from\":\"2026-11-21T00:00:00Z\",\"rules\":{\"x.drl\":\"rule when\"}}");
+                + ",\"from\":\"" + DAY + "\",\"rules\":{\"x.drl\":\"rule when\"}}");
         assertEquals(400, broken.statusCode(), broken.body());
         assertTrue(broken.body().contains("\"problems\""), broken.body());
         HttpResponse<String> tooLong = call("POST", "/api/v1/rules/backtest", "{\"host\":" + hostId
-                + ",\"from\":\"2026-11-01T00:00:00Z\",\"to\":\"2026-11-21T00:00:00Z\"}");
+                + ",\"from\":\"" + DAY.minus(Duration.ofDays(20)) + "\",\"to\":\"" + DAY + "\"}");
         assertEquals(400, tooLong.statusCode());
         assertEquals(400, call("POST", "/api/v1/rules/backtest", "{\"host\":\"nobody\",\"from\":1}").statusCode());
     }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.vigil.server.ActionEndpoint;
@@ -125,6 +126,28 @@ class GateApiTest {
         assertEquals("approved", propose(web2, "restart_service", "nginx.service").getString("status"));
         assertEquals(400, call("POST", "/api/v1/maintenance", "{\"host_id\":1,\"group\":\"web\",\"ends_at\":1,"
                 + "\"reason\":\"x\"}").statusCode());
+    }
+
+    @Test
+    void aNewMaintenanceWindowIsAnsweredWithItselfAndALocationThatResolves() throws Exception {
+        Instant ends = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        HttpResponse<String> created = call("POST", "/api/v1/maintenance", "{\"host_id\":" + web1 + ",\"ends_at\":\""
+                + ends + "\",\"reason\":\"disk swap\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject window = object(created);
+        assertEquals(web1, window.getJsonNumber("host_id").longValue());
+        assertTrue(window.isNull("group"), window.toString());
+        assertEquals(ends.toString(), window.getString("ends_at"));
+        assertEquals("disk swap", window.getString("reason"));
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertEquals("/api/v1/maintenance/" + window.getJsonNumber("id").longValue(), location);
+
+        HttpResponse<String> fetched = call("GET", location, null);
+        assertEquals(200, fetched.statusCode(), fetched.body());
+        assertEquals(window, object(fetched));
+        assertEquals(204, call("DELETE", location, null).statusCode());
+        assertEquals(404, call("GET", location, null).statusCode(), "ended early: gone");
+        assertEquals(404, call("GET", "/api/v1/maintenance/x", null).statusCode());
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The backoff schedule, on a clock the test moves. */
 class LoginThrottleTest {
     private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        Instant now = Instant.parse("2010-06-15T10:00:00Z");
 
         @Override
         public ZoneOffset getZone() {
@@ -80,6 +80,19 @@ class LoginThrottleTest {
         }
         clock.now = clock.now.plus(Duration.ofHours(2));
         assertEquals(Optional.empty(), throttle.wait("admin", "203.0.113.7"), "forgotten an hour after the last");
+    }
+
+    @Test
+    void aUsernameIsOneAccountInEveryCaseAsAtLogin() {
+        MovableClock clock = new MovableClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.ACCOUNT_FREE; i++) {
+            throttle.failed(i % 2 == 0 ? "Admin" : "ADMIN", "198.51.100." + i);
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(2)), throttle.wait("admin", "10.0.0.2"),
+                "guesses spread over the cases of a name count for the one account");
+        throttle.succeeded("aDmIn", "10.0.0.2");
+        assertEquals(Optional.empty(), throttle.wait("admin", "10.0.0.2"));
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FactsTest {
-    private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Instant AT = Instant.parse("2010-06-15T10:00:00Z");
     private static final Host HOST = new Host(1, "web-1", "", Map.of(), Set.of(), Set.of(), false);
 
     private static Facts facts(JsonObject snapshot) throws AgentSnapshot.BadPayload {

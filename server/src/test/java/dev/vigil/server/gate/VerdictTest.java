@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VerdictTest {
-    private static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
+    private static final Instant NOW = Instant.parse("2010-06-15T03:00:00Z");
     private static final Verdict.Limits LIMITS = Verdict.Limits.DEFAULTS;
 
     /** A past of actions (type, target, when, status) and maintenance windows, as the database would answer. */

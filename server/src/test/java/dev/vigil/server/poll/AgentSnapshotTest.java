@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentSnapshotTest {
     private static final String HEADLINE = """
-            "hostname":"web-1","collected_at":"2026-11-22T10:00:00Z",
+            "hostname":"web-1","collected_at":"2010-06-15T10:00:00Z",
             "cpu":{"percent":12.5,"load_avg":[0.5,0.4,0.3]},
             "virtual_memory":{"percent":40.0},"swap_memory":{"percent":1.5},
             "disk_usage":[{"percent":71.0},{"percent":93.5}],
@@ -40,7 +40,7 @@ class AgentSnapshotTest {
                 + "\"boot_time\":1.0," + HEADLINE + "}").getBytes();
         AgentSnapshot s = AgentSnapshot.parse(body);
         assertEquals("web-1", s.hostname());
-        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), s.collectedAt());
+        assertEquals(Instant.parse("2010-06-15T10:00:00Z"), s.collectedAt());
         assertEquals(12.5, s.cpuPercent());
         assertEquals(40.0, s.memoryPercent());
         assertEquals(1.5, s.swapPercent());

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import dev.vigil.agent.Agent;
 import dev.vigil.agent.AgentConfig;
+import dev.vigil.server.CapturedLog;
 import dev.vigil.server.store.Host;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -127,6 +128,33 @@ class PollerTest {
         assertEquals(0, goodStatus.consecutiveFailures());
         assertTrue(stored.stream().allMatch(h -> h == goodId), "only the good agent's snapshots are stored");
         assertTrue(poller.stats().polls(PollOutcome.BAD_PAYLOAD) >= 6);
+    }
+
+    @Test
+    void aPollThatCannotBeSentIsAFailedPollAndTheTokenIsNeverLogged() throws Exception {
+        String injecting = "vigil-read-token\r\nX-Injected: 1";
+        try (CapturedLog log = new CapturedLog()) {
+            long badToken = register(URI.create("http://127.0.0.1:1"), injecting);
+            long badUrl = register(URI.create("ftp://127.0.0.1:1/"), "read");
+
+            HostStatus.LastPoll token = await(badToken, s -> s.state().equals("down"), Duration.ofSeconds(10))
+                    .lastPoll().orElseThrow();
+            assertEquals(PollOutcome.NOT_SENT, token.outcome());
+            assertTrue(token.detail().startsWith("the stored read token is unusable: it must be visible ASCII"),
+                    token.detail());
+            assertTrue(token.detail().contains("character 17 is a line break"), token.detail());
+            HostStatus.LastPoll url = await(badUrl, s -> s.state().equals("down"), Duration.ofSeconds(10))
+                    .lastPoll().orElseThrow();
+            assertEquals(PollOutcome.NOT_SENT, url.outcome());
+            assertTrue(url.detail().startsWith("the request could not be built"), url.detail());
+            assertTrue(poller.stats().polls(PollOutcome.NOT_SENT) >= 6);
+
+            assertEquals(2, log.containing("is down after 3 failed polls (last: not_sent").size(), log.lines()
+                    .toString());
+            for (String part : injecting.split("\r\n")) {
+                assertEquals(List.of(), log.containing(part));
+            }
+        }
     }
 
     @Test

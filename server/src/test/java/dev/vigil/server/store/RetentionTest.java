@@ -3,12 +3,10 @@ package dev.vigil.server.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,23 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Retention works by whole days on the real partitioned table. */
+/** Retention works by whole days on the real partitioned table, on a fixed clock far from today. */
 class RetentionTest {
-    private static Clock at(String day) {
-        return Clock.fixed(LocalDate.parse(day).atTime(12, 0).atZone(ZoneId.systemDefault()).toInstant(),
-                ZoneId.systemDefault());
-    }
+    private static final LocalDate DAY = LocalDate.of(2010, 6, 15);
 
-    private static List<String> days(ServerConfig.ExternalDatabase db, String sql) throws Exception {
-        List<String> result = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                result.add(r.getString(1));
-            }
-        }
-        return result;
+    private static Clock at(LocalDate day) {
+        return Clock.fixed(day.atTime(12, 0).atZone(ZoneId.systemDefault()).toInstant(), ZoneId.systemDefault());
     }
 
     @Test
@@ -44,34 +31,34 @@ class RetentionTest {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
         try (Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db),
                 TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3, ServerConfig.Security.DEFAULTS))) {
-            Retention first = new Retention(database.client(), 3, at("2026-11-22"));
+            Retention first = new Retention(database.client(), 3, at(DAY));
             first.run();
-            assertEquals(List.of(LocalDate.parse("2026-11-19"), LocalDate.parse("2026-11-20"),
-                    LocalDate.parse("2026-11-21"), LocalDate.parse("2026-11-22"), LocalDate.parse("2026-11-23"),
-                    LocalDate.parse("2026-11-24")), first.dayPartitions());
+            assertEquals(List.of(DAY.minusDays(3), DAY.minusDays(2), DAY.minusDays(1), DAY, DAY.plusDays(1),
+                    DAY.plusDays(2)), first.dayPartitions());
 
             try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
                  Statement s = c.createStatement()) {
-                for (String day : List.of("2026-11-18", "2026-11-20", "2026-11-22", "2026-11-23")) {
+                for (LocalDate day : List.of(DAY.minusDays(4), DAY.minusDays(2), DAY, DAY.plusDays(1))) {
                     s.execute("INSERT INTO samples (host_id, collected_at, received_at, cpu_percent, memory_percent,"
                             + " swap_percent, load1, load5, load15, disk_percent) VALUES (1, '" + day
                             + " 08:00:00', '" + day + " 08:00:00', 1, 1, 1, 1, 1, 1, 1)");
                 }
             }
 
-            Retention twoDaysLater = new Retention(database.client(), 3, at("2026-11-24"));
+            Retention twoDaysLater = new Retention(database.client(), 3, at(DAY.plusDays(2)));
             twoDaysLater.run();
-            assertEquals(List.of("2026-11-22", "2026-11-23"), days(db,
+            assertEquals(List.of(DAY.toString(), DAY.plusDays(1).toString()), TestDatabase.firstColumn(db,
                     "SELECT DATE(collected_at) FROM samples ORDER BY collected_at"),
-                    "the days before 2026-11-21 are gone, with the 11-18 row that had landed in the first partition");
+                    "the days before the oldest kept are gone, with the row 4 days back that had landed in the first"
+                            + " partition");
             List<LocalDate> partitions = twoDaysLater.dayPartitions();
-            assertEquals(LocalDate.parse("2026-11-21"), partitions.getFirst());
-            assertEquals(LocalDate.parse("2026-11-26"), partitions.getLast());
+            assertEquals(DAY.minusDays(1), partitions.getFirst());
+            assertEquals(DAY.plusDays(4), partitions.getLast());
 
             twoDaysLater.run();
             assertEquals(partitions, twoDaysLater.dayPartitions(), "running again changes nothing");
-            assertTrue(days(db, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA ="
-                    + " DATABASE() AND TABLE_NAME = 'samples'").contains("p_future"));
+            assertTrue(TestDatabase.firstColumn(db, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'samples'").contains("p_future"));
         }
     }
 
