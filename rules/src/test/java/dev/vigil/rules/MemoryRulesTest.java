@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemoryRulesTest {
-    private static final Process RUNAWAY = new Process(4242, "java", "app", 30, 85, 1_763_700_000.5);
-    private static final Process SMALL = new Process(777, "worker", "app", 1, 5, 1_763_700_100.0);
-    private static final Process RUNAWAY_GONE_SMALL = new Process(5151, "java", "app", 1, 19.9, 1_763_800_200.0);
+    private static final Process RUNAWAY = new Process(4242, "java", "app", 30, 85,
+            Scenario.startedBefore(99_999.5));
+    private static final Process SMALL = new Process(777, "worker", "app", 1, 5, Scenario.startedBefore(99_900));
+    private static final Process RUNAWAY_GONE_SMALL = new Process(5151, "java", "app", 1, 19.9,
+            Scenario.startedBefore(-200));
     private static final Reading HEALTHY = Reading.healthy().processes(RUNAWAY, SMALL);
 
     @Test
@@ -59,7 +61,7 @@ class MemoryRulesTest {
             assertEquals(Remediation.KILL_PROCESS, kill.type());
             assertEquals("java", kill.target());
             assertEquals(4242, kill.pid());
-            assertEquals(1_763_700_000.5, kill.createTime());
+            assertEquals(Scenario.startedBefore(99_999.5), kill.createTime());
             assertEquals("runaway:java", kill.cause());
             assertEquals("java (pid 4242) holds 85% of memory with 2.5% available", kill.reason());
         }
@@ -74,7 +76,7 @@ class MemoryRulesTest {
             assertEquals("runaway:java", runaway.key(), "the key the kill names as its cause");
             assertEquals("java (pid 4242) holds 85% of memory with 2.5% available", runaway.message());
 
-            Process restarted = new Process(5151, "java", "app", 30, 20, 1_763_800_200.0);
+            Process restarted = new Process(5151, "java", "app", 30, 20, Scenario.startedBefore(-200));
             s.sample(HEALTHY.memoryAvailable(40).processes(restarted, SMALL));
             s.assertOpen("runaway", Warning.CRITICAL);
             s.sample(HEALTHY.memoryAvailable(40).processes(RUNAWAY_GONE_SMALL, SMALL));

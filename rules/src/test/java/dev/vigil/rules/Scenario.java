@@ -25,7 +25,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link #INTERVAL} unless a test says otherwise.
  */
 final class Scenario implements DecisionSession.Intents, AutoCloseable {
-    static final long T0 = 1_763_800_000_000L;
+    /** The pseudo clock's start: far from any real date, so that nothing here can meet the wall clock. */
+    static final long T0 = java.time.Instant.parse("2010-06-15T10:00:00Z").toEpochMilli();
+    /** A process's psutil create_time, some time before {@link #T0}, in epoch seconds. */
+    static double startedBefore(double seconds) {
+        return T0 / 1000.0 - seconds;
+    }
     static final Duration INTERVAL = Duration.ofSeconds(10);
     private static RuleSet defaults;
 
@@ -43,7 +48,7 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
                    List<Probe> probes) {
         static Reading healthy() {
             return new Reading(20, 60, 5, 0.5, 4, List.of(new Filesystem("/", "/dev/vda1", "ext4", 40)), List.of(),
-                    List.of(new Process(4242, "java", "app", 30, 35, 1_763_700_000.5)), List.of());
+                    List.of(new Process(4242, "java", "app", 30, 35, startedBefore(99_999.5))), List.of());
         }
 
         Reading cpu(double percent) {

@@ -25,7 +25,7 @@ final class HostJson {
     static final int MIN_INTERVAL = 5;
     static final int MAX_INTERVAL = 3600;
     static final int DEFAULT_INTERVAL = 10;
-    /** The longest name, token, group, label or policy entry; a URL may be as long as its column, 2048. */
+    /** The longest name, group, label or policy entry; a URL may be as long as its column, 2048; tokens: AgentToken. */
     private static final int MAX_TEXT = 255;
     private static final int MAX_URL = 2048;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
@@ -69,13 +69,10 @@ final class HostJson {
         }
         URI url = url(JsonBodies.text(json, "url", MAX_URL).orElseThrow(() -> ApiErrors.badRequest(
                 "\"url\" is required")));
-        Optional<String> token = string(json, "token");
-        if (token.isPresent() && token.get().isBlank()) {
-            throw ApiErrors.badRequest("\"token\" must not be empty");
-        }
+        Optional<String> token = JsonBodies.verbatim(json, "token");
         int interval = JsonBodies.whole(json, "interval_seconds", MIN_INTERVAL, MAX_INTERVAL).map(Long::intValue)
                 .orElse(DEFAULT_INTERVAL);
-        return new Host.Spec(name, url, token, string(json, "action_token"), interval,
+        return new Host.Spec(name, url, token, JsonBodies.verbatim(json, "action_token"), interval,
                 string(json, "group").filter(g -> !g.isBlank()), labels(json), policy(json));
     }
 

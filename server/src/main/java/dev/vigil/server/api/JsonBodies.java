@@ -166,6 +166,11 @@ final class JsonBodies {
         return stringValue(body, name).map(value -> Values.text(name, value, max, true));
     }
 
+    /** A string as it was sent, for a field whose own rule checks every character (agent tokens). */
+    static Optional<String> verbatim(JsonObject body, String name) {
+        return stringValue(body, name);
+    }
+
     private static Optional<String> stringValue(JsonObject body, String name) {
         JsonValue value = present(body, name);
         if (value == null) {

@@ -88,12 +88,13 @@ class DispatcherTest {
         return new Dispatcher(FAST, actions, incidents, audit, hosts, events, Clock.systemUTC(), database::reachable);
     }
 
+    /** The action once the act stage is done with it: the last step of an outcome is its action_finished event. */
     private Action settled(UUID id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Action action = actions.find(id).orElseThrow();
-            if (!action.status().equals(Action.APPROVED) && !action.status().equals(Action.DISPATCHED)) {
-                return action;
+            if (published.stream().anyMatch(event -> event.type().equals("action_finished")
+                    && event.subject() instanceof Action finished && finished.id().equals(id))) {
+                return actions.find(id).orElseThrow();
             }
             Thread.sleep(20);
         }
