@@ -74,11 +74,12 @@ class RemediationIT {
 
     private static Process startHog() throws Exception {
         Path python = TestSupport.requireProgram("python3", "python3");
-        // names itself (comm) vigilhog, then holds 300 MiB of touched memory
-        return new ProcessBuilder(python.toString(), "-c", "import ctypes, time\n"
+        // names itself (comm) vigilhog, then holds 300 MiB of touched memory until its stdin (ours) closes: a
+        // read, not a sleep, which libfaketime breaks in the suite's run with a moved clock (.ci/year-ahead)
+        return new ProcessBuilder(python.toString(), "-c", "import ctypes, sys\n"
                 + "ctypes.CDLL(None).prctl(15, b'" + HOG + "', 0, 0, 0)\n"
                 + "hold = b'\\x01' * (300 << 20)\n"
-                + "time.sleep(600)\n").redirectErrorStream(true).start();
+                + "sys.stdin.read()\n").redirectErrorStream(true).start();
     }
 
     @Test
