@@ -3,11 +3,13 @@ package dev.vigil.rules;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
@@ -17,6 +19,7 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.conf.EventProcessingOption;
+import org.kie.api.definition.rule.Rule;
 
 /**
  * A compiled set of DRL files (name → text), ready to start sessions. Compiling never half-succeeds: either
@@ -110,21 +113,21 @@ public final class RuleSet {
     public List<String> ruleNames() {
         return kieBase.getKiePackages().stream()
                 .flatMap(pkg -> pkg.getRules().stream())
-                .map(org.kie.api.definition.rule.Rule::getName)
+                .map(Rule::getName)
                 .sorted()
                 .toList();
     }
 
     /** The rules by {@link #id}: what a session asks when it moves to this rule set. */
-    public java.util.Set<String> ruleIds() {
+    public Set<String> ruleIds() {
         return kieBase.getKiePackages().stream()
                 .flatMap(pkg -> pkg.getRules().stream())
                 .map(RuleSet::id)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** A rule's name within its package: the same rule in the next rule set has the same id. */
-    static String id(org.kie.api.definition.rule.Rule rule) {
+    static String id(Rule rule) {
         return rule.getPackageName() + "/" + rule.getName();
     }
 

@@ -76,7 +76,7 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
         Optional<ExternalDatabase> database = url.map(u -> new ExternalDatabase(u, user.orElse("vigil"),
                 password.orElse("")));
         Optional<String> secretKey = vigil.text("secret.key");
-        if (secretKey.isPresent() && !SecretBox.isKey(secretKey.get())) {
+        if (secretKey.isPresent() && SecretBox.key(secretKey.get()).isEmpty()) {
             throw vigil.invalid("secret.key", "must be base64 of 32 bytes (make one with: openssl rand -base64 32)");
         }
         return new ServerConfig(

@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The durations settings accept: {@code 500ms}, {@code 2s}, {@code 10m}, {@code 8h}, {@code 7d} and ISO-8601. */
-final class Durations {
+/**
+ * The durations Vigil accepts, in its settings and in its API: {@code 500ms}, {@code 2s}, {@code 10m}, {@code 8h},
+ * {@code 7d} and ISO-8601.
+ */
+public final class Durations {
     private static final Pattern SHORT_FORM = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
     /** Largest first: a bound is shown in the largest unit that holds it whole. */
     private static final List<Unit> UNITS = List.of(new Unit("d", Duration.ofDays(1)),
@@ -24,7 +27,7 @@ final class Durations {
     }
 
     /** Empty when the text is no duration, or one too long for {@link Duration} to hold. */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         Matcher shortForm = SHORT_FORM.matcher(text.toLowerCase(Locale.ROOT));
         if (shortForm.matches()) {
             Duration unit = UNITS.stream().filter(u -> u.suffix().equals(shortForm.group(2))).findFirst()

@@ -1,14 +1,11 @@
 package dev.vigil.server.api;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
+import dev.vigil.settings.Durations;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -23,7 +20,6 @@ final class Queries {
     static final int MAX_LIMIT = 5_000;
     static final int MAX_TEXT = 255;
     static final Duration MAX_STEP = Duration.ofDays(366);
-    private static final Pattern STEP = Pattern.compile("([0-9]+)([smhd]?)");
 
     private Queries() {
     }
@@ -67,23 +63,14 @@ final class Queries {
         return text(request, name).map(value -> Values.instant(name, value));
     }
 
-    /** Seconds, or a number with s, m, h or d: at least a second, at most {@link #MAX_STEP}. */
+    /** Seconds, or a duration ({@link Durations}: 30s, 5m, 1h, 1d): whole seconds, from 1 s to {@link #MAX_STEP}. */
     static Optional<Duration> step(ServerRequest request, String name) {
-        return text(request, name).map(value -> {
-            Matcher m = STEP.matcher(value);
-            long unit = !m.matches() ? 0 : switch (m.group(2)) {
-                case "m" -> 60;
-                case "h" -> 3600;
-                case "d" -> 86_400;
-                default -> 1;
-            };
-            BigInteger seconds = unit == 0 ? BigInteger.ZERO
-                    : new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));
-            if (seconds.signum() == 0 || seconds.compareTo(BigInteger.valueOf(MAX_STEP.toSeconds())) > 0) {
-                throw ApiErrors.badRequest(Values.quoted(name) + " must be seconds or a duration such as 30s, 5m, 1h,"
-                        + " 1d, from 1 s to " + MAX_STEP.toDays() + " days, not " + ApiErrors.shown(value));
-            }
-            return Duration.ofSeconds(seconds.longValueExact());
-        });
+        return text(request, name).map(value -> Durations.parse(value.chars().allMatch(c -> c >= '0' && c <= '9')
+                        ? value + "s" : value)
+                .filter(step -> step.toMillis() % 1000 == 0 && step.compareTo(Duration.ofSeconds(1)) >= 0
+                        && step.compareTo(MAX_STEP) <= 0)
+                .orElseThrow(() -> ApiErrors.badRequest(Values.quoted(name) + " must be seconds or a duration such as"
+                        + " 30s, 5m, 1h, 1d, from 1 s to " + MAX_STEP.toDays() + " days, not "
+                        + ApiErrors.shown(value))));
     }
 }

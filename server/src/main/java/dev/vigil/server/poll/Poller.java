@@ -39,8 +39,9 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
                 4 * 1024 * 1024);
     }
 
-    private record Target(Host host, Credentials credentials, URI metrics, AtomicBoolean running,
-                          ScheduledFuture<?> schedule) {
+    /** A polled host; {@code unsendable}: why its stored read token cannot be sent, found once at registration. */
+    private record Target(Host host, Credentials credentials, Optional<String> unsendable, URI metrics,
+                          AtomicBoolean running, ScheduledFuture<?> schedule) {
     }
 
     private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot.Parsed> answer) {
@@ -88,7 +89,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         ScheduledFuture<?> schedule = timer.scheduleAtFixedRate(() -> dispatch(self[0]),
                 ThreadLocalRandom.current().nextLong(Math.min(intervalMillis, 2000)), intervalMillis,
                 TimeUnit.MILLISECONDS);
-        self[0] = new Target(host, credentials, metrics, running, schedule);
+        self[0] = new Target(host, credentials, AgentToken.problem(credentials.token()), metrics, running, schedule);
         targets.put(host.id(), self[0]);
         statuses.putIfAbsent(host.id(), HostStatus.unknown(host.id()));
     }
@@ -191,10 +192,9 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     }
 
     private Result fetch(Target target) throws InterruptedException {
-        Optional<String> unusable = AgentToken.problem(target.credentials().token());
-        if (unusable.isPresent()) {
-            return Result.failed(PollOutcome.NOT_SENT, "the stored read token is unusable: it " + unusable.get()
-                    + "; set a new \"token\" with PUT /api/v1/hosts/" + target.host().id());
+        if (target.unsendable().isPresent()) {
+            return Result.failed(PollOutcome.NOT_SENT, "the stored read token is unusable: it "
+                    + target.unsendable().get() + "; set a new \"token\" with PUT /api/v1/hosts/" + target.host().id());
         }
         AgentClient.Answer answer = client.get(target.metrics(), target.credentials().token());
         if (answer.outcome() != PollOutcome.OK) {

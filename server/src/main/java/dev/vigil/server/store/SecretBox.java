@@ -32,20 +32,17 @@ public final class SecretBox {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("VIGIL_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32), "
-                    + "not " + key.length + " bytes");
-        }
+    private SecretBox(byte[] key) {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    /** Whether {@code base64} is a key this box takes: base64 of 32 bytes. */
-    public static boolean isKey(String base64) {
+    /** The key in {@code base64} when it is one this box takes (32 bytes), else empty. */
+    public static Optional<byte[]> key(String base64) {
         try {
-            return Base64.getDecoder().decode(base64.strip()).length == 32;
+            byte[] key = Base64.getDecoder().decode(base64.strip());
+            return key.length == 32 ? Optional.of(key) : Optional.empty();
         } catch (IllegalArgumentException notBase64) { // the answer, not a failure
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -73,11 +70,8 @@ public final class SecretBox {
     }
 
     private static byte[] decode(String base64, String source) {
-        try {
-            return Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + " is not base64 (make one with: openssl rand -base64 32)");
-        }
+        return key(base64).orElseThrow(() -> new IllegalArgumentException(source
+                + " is not base64 of 32 bytes (make one with: openssl rand -base64 32)"));
     }
 
     public byte[] seal(String secret) {
