@@ -1,0 +1,3 @@
+export function HostPage() {
+  return <h1>Host</h1>;
+}
