@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,12 +15,14 @@ import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.events.HostChange;
 import dev.vigil.server.events.RulesLoaded;
+import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.poll.HostTransitions;
 import dev.vigil.server.api.Access;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuthService;
 import dev.vigil.server.api.SecurityHeaders;
 import dev.vigil.server.api.TokensService;
+import dev.vigil.server.api.UiService;
 import dev.vigil.server.api.UsersService;
 import dev.vigil.server.auth.Accounts;
 import dev.vigil.server.auth.ApiTokens;
@@ -29,6 +32,7 @@ import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;
+import dev.vigil.server.api.FleetService;
 import dev.vigil.server.api.MaintenanceService;
 import dev.vigil.server.api.IncidentsService;
 import dev.vigil.server.api.RulesService;
@@ -68,6 +72,8 @@ public final class VigilServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VigilServer.class.getName());
     private static final long MAX_PAYLOAD = 1024 * 1024;
     private static final String LAST_EVENT_ID = "last_event_id";
+    /** How often the fleet view's {@code samples} event goes out: live enough for a dashboard, few events. */
+    private static final Duration SAMPLE_EVENTS_EVERY = Duration.ofMillis(250);
 
     private final Database database;
     private final Retention retention;
@@ -77,6 +83,7 @@ public final class VigilServer implements AutoCloseable {
     private final Gate gate;
     private final Dispatcher dispatcher;
     private final EventBus events;
+    private final SampleSummaries summaries;
     private final ServerState state;
     private final RulesFolder rules;
     private final WebServer web;
@@ -84,8 +91,8 @@ public final class VigilServer implements AutoCloseable {
     private final Accounts accounts;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, Dispatcher dispatcher, EventBus events, ServerState state, RulesFolder rules,
-                        WebServer web, Access access, Accounts accounts) {
+                        Gate gate, Dispatcher dispatcher, EventBus events, SampleSummaries summaries, ServerState state,
+                        RulesFolder rules, WebServer web, Access access, Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
@@ -94,6 +101,7 @@ public final class VigilServer implements AutoCloseable {
         this.gate = gate;
         this.dispatcher = dispatcher;
         this.events = events;
+        this.summaries = summaries;
         this.state = state;
         this.rules = rules;
         this.web = web;
@@ -168,10 +176,12 @@ public final class VigilServer implements AutoCloseable {
         // one read at start: what the previous run left open goes back to the rules with each host's first sample
         Decider decider = new Decider(rules, gate, clock, Gate.warningsOf(incidents.unresolved()).stream()
                 .collect(Collectors.groupingBy(Warning::hostId)));
-        // Every good poll goes to the store and to the rules; neither waits for the other.
+        SampleSummaries summaries = new SampleSummaries(events, SAMPLE_EVENTS_EVERY);
+        // Every good poll goes to the store, to the rules and to the fleet view; none waits for another.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
             samples.accept(hostId, answer.snapshot(), at);
             decider.accept(hostId, answer, at);
+            summaries.accept(hostId, answer.snapshot(), at);
         }, clock);
         poller.onTransitions(new HostTransitions() {
             @Override
@@ -189,6 +199,16 @@ public final class VigilServer implements AutoCloseable {
         try {
             hosts.addListener(decider);
             hosts.addListener(poller);
+            hosts.addListener(new HostStore.Listener() {
+                @Override
+                public void registered(Host host, Host.Credentials credentials) {
+                }
+
+                @Override
+                public void removed(long hostId) {
+                    summaries.removed(hostId);
+                }
+            });
             for (Host host : hosts.list()) {
                 Host.Credentials credentials = hosts.credentials(host.id()).orElseThrow();
                 decider.registered(host, credentials);
@@ -222,9 +242,11 @@ public final class VigilServer implements AutoCloseable {
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
                     new AuditService(audit),
+                    new FleetService(poller::statuses, summaries::latest),
                     new EventsService(events))) {
                 routing.register(access.service(resource));
             }
+            new UiService(VigilServer.class.getClassLoader()).register(routing);
             ApiErrors.register(routing, access);
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -243,12 +265,13 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events, state,
-                    rulesFolder, web, access, accounts);
+            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events, summaries,
+                    state, rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
             poller.close();
+            summaries.close();
             decider.close();
             gate.close();
             dispatcher.close();
@@ -269,6 +292,7 @@ public final class VigilServer implements AutoCloseable {
         web.stop();
         rules.close();
         poller.close();
+        summaries.close();
         decider.close();
         gate.close();
         dispatcher.close();

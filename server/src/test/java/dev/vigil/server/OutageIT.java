@@ -81,7 +81,7 @@ class OutageIT {
             Gate gate = new Gate(new IncidentStore(database.client()), new ActionStore(database.client()),
                     new AuditLog(database.client()), id -> Optional.of(new Host(id, "host-" + id,
                             URI.create("http://127.0.0.1:1"), 1, Optional.empty(), Map.of(),
-                            new Host.Policy(List.of("nginx.service"), List.of(), false, false), true, Instant.now(),
+                            new Host.Policy(List.of("nginx.service"), List.of(), false, false, false), true, Instant.now(),
                             Instant.now())), new StoredHistory(new ActionStore(database.client()),
                     new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, () -> true, Clock.systemUTC(),
                     database::reachable, action -> {

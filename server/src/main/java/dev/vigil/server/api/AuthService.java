@@ -46,7 +46,8 @@ public final class AuthService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.post("/api/v1/auth/setup", Role.PUBLIC, Access.Input.body("username", "password"), this::setup)
+        routes.get("/api/v1/auth/setup", Role.PUBLIC, this::setupNeeded)
+                .post("/api/v1/auth/setup", Role.PUBLIC, Access.Input.body("username", "password"), this::setup)
                 .post("/api/v1/auth/login", Role.PUBLIC, Access.Input.body("username", "password"), this::login)
                 .post("/api/v1/auth/logout", Role.VIEWER, this::logout)
                 .get("/api/v1/auth/me", Role.VIEWER, this::me)
@@ -54,6 +55,11 @@ public final class AuthService implements Access.Resource {
                         this::changePassword)
                 .get("/api/v1/auth/sessions", Role.VIEWER, Access.Input.query("all"), this::listSessions)
                 .delete("/api/v1/auth/sessions/{id}", Role.VIEWER, this::revokeSession);
+    }
+
+    /** Whether the first-run setup is open (no user exists): the UI shows setup instead of login. */
+    private void setupNeeded(ServerRequest request, ServerResponse response) {
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder().add("needed", accounts.none()).build());
     }
 
     /** Creates the first admin, only while no user exists, and logs them in. */

@@ -18,6 +18,7 @@ import dev.vigil.server.events.Event;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.events.HostChange;
 import dev.vigil.server.events.RulesLoaded;
+import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.Incident;
 import io.helidon.http.HeaderName;
@@ -26,6 +27,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /**
@@ -101,6 +103,12 @@ public final class EventsService implements Access.Resource {
             case Incident incident -> IncidentsService.json(incident);
             case HostChange change -> Json.createObjectBuilder().add("host_id", change.hostId())
                     .add("status", change.status()).add("reason", change.reason()).build();
+            case SampleSummaries.Batch batch -> {
+                JsonArrayBuilder samples = Json.createArrayBuilder();
+                batch.samples().forEach(summary -> samples.add(FleetService.numbers(
+                        Json.createObjectBuilder().add("host_id", summary.hostId()), summary)));
+                yield Json.createObjectBuilder().add("samples", samples).build();
+            }
             case RulesLoaded loaded -> Json.createObjectBuilder().add("files", Json.createArrayBuilder(loaded.files()))
                     .add("rules", loaded.rules()).build();
             case EventBus.Reset reset -> Json.createObjectBuilder().add("reason", reset.reason()).build();

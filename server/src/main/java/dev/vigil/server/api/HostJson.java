@@ -32,7 +32,7 @@ final class HostJson {
     static final Access.Input INPUT = Access.Input.body("name", "url", "token", "action_token", "interval_seconds",
             "group", "labels", "policy");
     private static final Set<String> POLICY_FIELDS = Set.of("allowed_services", "killable_processes", "auto_reboot",
-            "dry_run");
+            "dry_run", "require_approval");
 
     private HostJson() {
     }
@@ -89,7 +89,8 @@ final class HostJson {
                         .add("allowed_services", strings(host.policy().allowedServices()))
                         .add("killable_processes", strings(host.policy().killableProcesses()))
                         .add("auto_reboot", host.policy().autoReboot())
-                        .add("dry_run", host.policy().dryRun()))
+                        .add("dry_run", host.policy().dryRun())
+                        .add("require_approval", host.policy().requireApproval()))
                 .add("has_action_token", host.hasActionToken())
                 .add("created_at", host.createdAt().toString())
                 .add("updated_at", host.updatedAt().toString());
@@ -156,7 +157,7 @@ final class HostJson {
             }
         }
         return new Policy(stringList(policy, "allowed_services"), stringList(policy, "killable_processes"),
-                bool(policy, "auto_reboot"), bool(policy, "dry_run"));
+                bool(policy, "auto_reboot"), bool(policy, "dry_run"), bool(policy, "require_approval"));
     }
 
     private static List<String> stringList(JsonObject json, String name) {

@@ -52,6 +52,10 @@ public record Verdict(String status, String detail, boolean budgetSpent) {
         if (p.type().equals("reboot") && !host.policy().autoReboot()) {
             return new Verdict(Action.PENDING_APPROVAL, "a reboot waits for an admin's approval", false);
         }
+        if (!p.type().equals("reboot") && host.policy().requireApproval()) {
+            return new Verdict(Action.PENDING_APPROVAL, "the policy of " + host.name() + " has every "
+                    + words(p.type()) + " wait for an operator's approval", false);
+        }
         return new Verdict(Action.APPROVED, "approved by the gate", false);
     }
 

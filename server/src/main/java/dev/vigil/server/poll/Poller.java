@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +111,11 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
 
     public Optional<HostStatus> status(long hostId) {
         return Optional.ofNullable(statuses.get(hostId));
+    }
+
+    /** Every registered host's status. */
+    public Collection<HostStatus> statuses() {
+        return List.copyOf(statuses.values());
     }
 
     /** How many hosts are in each state ({@code unknown}, {@code up}, {@code down}). */

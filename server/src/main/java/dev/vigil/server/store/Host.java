@@ -15,10 +15,15 @@ public record Host(long id, String name, URI url, int intervalSeconds, Optional<
                    Map<String, String> labels, Policy policy, boolean hasActionToken, Instant createdAt,
                    Instant updatedAt) {
 
-    /** What the gate may let run on this host; enforced again by the agent's own policy. */
+    /**
+     * What the gate may let run on this host; enforced again by the agent's own policy.
+     *
+     * @param requireApproval restarts and kills wait for an operator's approval too (reboots always do, unless
+     *                        {@code autoReboot})
+     */
     public record Policy(List<String> allowedServices, List<String> killableProcesses, boolean autoReboot,
-                         boolean dryRun) {
-        public static final Policy NONE = new Policy(List.of(), List.of(), false, false);
+                         boolean dryRun, boolean requireApproval) {
+        public static final Policy NONE = new Policy(List.of(), List.of(), false, false, false);
     }
 
     /**

@@ -178,6 +178,7 @@ public final class HostStore {
                 .add("killable_processes", processes)
                 .add("auto_reboot", policy.autoReboot())
                 .add("dry_run", policy.dryRun())
+                .add("require_approval", policy.requireApproval())
                 .build().toString();
     }
 
@@ -187,7 +188,8 @@ public final class HostStore {
                 p.getJsonArray("allowed_services").getValuesAs(JsonString::getString),
                 p.getJsonArray("killable_processes").getValuesAs(JsonString::getString),
                 p.getBoolean("auto_reboot"),
-                p.getBoolean("dry_run"));
+                p.getBoolean("dry_run"),
+                p.getBoolean("require_approval", false));
     }
 
     private static JsonObject read(String json) {

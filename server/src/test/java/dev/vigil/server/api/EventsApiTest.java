@@ -17,6 +17,7 @@ import dev.vigil.server.ActionEndpoint;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.TestApi;
+import dev.vigil.server.api.EventStream.Sse;
 import dev.vigil.server.VigilServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -29,78 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code GET /api/v1/events}: an action's way through the stages as Server-Sent Events, and a reconnect. */
 class EventsApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private record Sse(long id, String type, JsonObject data) {
-    }
-
-    /** Reads one event stream into a queue of events on a thread of its own. */
-    private static final class EventStream implements AutoCloseable {
-        final BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
-        private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
-
-        EventStream(int port) {
-            this(port, Optional.empty());
-        }
-
-        EventStream(int port, long lastEventId) {
-            this(port, Optional.of(Long.toString(lastEventId)));
-        }
-
-        EventStream(int port, Optional<String> lastEventId) {
-            HttpRequest.Builder request = TestApi.authorized(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/events"));
-            lastEventId.ifPresent(id -> request.header("Last-Event-ID", id));
-            response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-            Thread.ofVirtual().start(() -> {
-                try (java.util.stream.Stream<String> lines = response.join().body()) {
-                    List<String> block = new ArrayList<>();
-                    lines.forEach(line -> {
-                        if (!line.isEmpty()) {
-                            block.add(line);
-                            return;
-                        }
-                        parse(block);
-                        block.clear();
-                    });
-                } catch (RuntimeException closed) {
-                    comments.add("closed: " + closed.getMessage());
-                }
-            });
-        }
-
-        private void parse(List<String> block) {
-            long id = 0;
-            String type = null;
-            String data = null;
-            for (String line : block) {
-                if (line.startsWith(":")) {
-                    comments.add(line);
-                } else if (line.startsWith("id: ")) {
-                    id = Long.parseLong(line.substring(4));
-                } else if (line.startsWith("event: ")) {
-                    type = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data = line.substring(6);
-                }
-            }
-            if (type != null) {
-                events.add(new Sse(id, type, Json.createReader(new StringReader(data)).readObject()));
-            }
-        }
-
-        Sse next() throws InterruptedException {
-            Sse event = events.poll(10, TimeUnit.SECONDS);
-            assertNotNull(event, "no event within 10 s");
-            return event;
-        }
-
-        @Override
-        public void close() {
-            response.thenAccept(r -> r.body().close());
-            response.cancel(true);
-        }
-    }
 
     private static HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
         return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))

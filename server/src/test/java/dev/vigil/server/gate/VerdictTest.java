@@ -53,8 +53,12 @@ class VerdictTest {
     }
 
     private static Host host(boolean autoReboot, boolean dryRun) {
-        return new Host(7, "db-1", URI.create("http://db-1:9130"), 10, Optional.of("db"), Map.of(),
-                new Host.Policy(List.of("nginx.service"), List.of("java"), autoReboot, dryRun), true, NOW, NOW);
+        return host(new Host.Policy(List.of("nginx.service"), List.of("java"), autoReboot, dryRun, false));
+    }
+
+    private static Host host(Host.Policy policy) {
+        return new Host(7, "db-1", URI.create("http://db-1:9130"), 10, Optional.of("db"), Map.of(), policy, true,
+                NOW, NOW);
     }
 
     private static Proposal restart(String unit) {
@@ -76,6 +80,20 @@ class VerdictTest {
         Proposal kill = new Proposal(7, "kill_process", "postgres", Optional.of(99L), Optional.of(1.0), "memory",
                 Optional.empty());
         assertEquals(Action.SUPPRESSED, Verdict.judge(kill, host(false, false), false, past, LIMITS, NOW).status());
+    }
+
+    @Test
+    void aHostThatRequiresApprovalHasRestartsAndKillsWaitForAnOperator() {
+        Host strict = host(new Host.Policy(List.of("nginx.service"), List.of("java"), false, false, true));
+        Verdict restart = Verdict.judge(restart("nginx.service"), strict, false, new Past(), LIMITS, NOW);
+        assertEquals(Action.PENDING_APPROVAL, restart.status(), restart.detail());
+        assertEquals("the policy of db-1 has every restart wait for an operator's approval", restart.detail());
+        assertEquals(Action.SUPPRESSED, Verdict.judge(restart("sshd.service"), strict, false, new Past(), LIMITS,
+                NOW).status(), "the allow-list still comes first");
+        assertEquals(Action.DRY_RUN, Verdict.judge(restart("nginx.service"), strict, true, new Past(), LIMITS,
+                NOW).status(), "dry run still records only");
+        Verdict approved = Verdict.onApproval(restart("nginx.service"), strict, false, new Past(), LIMITS, NOW, "ops");
+        assertEquals(Action.APPROVED, approved.status());
     }
 
     @Test
