@@ -119,18 +119,36 @@ export function HostGrid({ rows, fresh }: { rows: Row[]; fresh: ReadonlySet<numb
     setParams(search, { replace: true });
   };
 
-  // arrow keys move between the rows' host links, scrolling the virtual list along
+  // arrow keys move between the rows' host links, scrolling the virtual list along; a row not drawn yet gets
+  // the focus as soon as it is drawn, and presses before that count from it
+  const pendingRow = useRef<number | null>(null);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
     const delta = keys[event.key];
-    const link = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
-    if (delta === undefined || !link) return;
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
+    if (delta === undefined || !row) return;
     event.preventDefault();
-    const index = Math.min(shown.length - 1, Math.max(0, Number(link.dataset.row) + delta));
+    const from = pendingRow.current ?? Number(row.dataset.row);
+    const index = Math.min(shown.length - 1, Math.max(0, from + delta));
+    const target = () => scroller.current?.querySelector<HTMLElement>(`[data-row="${index}"] .c-name a`);
     virtualizer.scrollToIndex(index);
-    requestAnimationFrame(() =>
-      scroller.current?.querySelector<HTMLElement>(`[data-row="${index}"] .c-name a`)?.focus(),
-    );
+    const rendered = target();
+    if (rendered) {
+      pendingRow.current = null;
+      rendered.focus();
+      return;
+    }
+    pendingRow.current = index;
+    let frames = 0;
+    const focusWhenDrawn = () => {
+      if (pendingRow.current !== index) return;
+      const drawn = target();
+      if (drawn || ++frames > 20) {
+        pendingRow.current = null;
+        drawn?.focus();
+      } else requestAnimationFrame(focusWhenDrawn);
+    };
+    requestAnimationFrame(focusWhenDrawn);
   };
 
   return (

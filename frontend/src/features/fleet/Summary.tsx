@@ -18,7 +18,12 @@ export function Summary() {
 
 export function SummaryCards({ stats }: { stats: Stats }) {
   const [params] = useSearchParams();
-  const stateLink = (state: string) => `/?${withParam(params, 'state', state).toString()}`;
+  // a count links to exactly the hosts it counts: the other filters go, the sort stays
+  const stateLink = (state: string) => {
+    const next = withParam(params, 'state', state);
+    ['q', 'group', 'label'].forEach((key) => next.delete(key));
+    return `/?${next.toString()}`;
+  };
   const outcomes = Object.entries(stats.actions_24h.by_outcome).sort(([a], [b]) => a.localeCompare(b));
   return (
     <>

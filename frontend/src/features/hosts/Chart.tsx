@@ -71,7 +71,7 @@ export function Chart({
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : latest.current.format(v)),
         })),
       ],
-      axes: [axis(), { ...axis((_u, ticks) => ticks.map((t) => latest.current.format(t))), size: 70 }],
+      axes: [axis(), { ...axis((_u, ticks) => ticks.map((t) => latest.current.format(t))), size: 84 }],
       cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
       hooks: {
