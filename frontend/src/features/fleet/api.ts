@@ -1,4 +1,5 @@
-import { api } from '../../lib/api';
+import { useQuery } from '@tanstack/react-query';
+import { api, query } from '../../lib/api';
 
 export type Worst = { host_id: number; host: string; value: number; mount?: string } | null;
 
@@ -13,3 +14,77 @@ export type Stats = {
 };
 
 export const statsQuery = { queryKey: ['stats'], queryFn: () => api.get<Stats>('/api/v1/stats') };
+
+export type HostStatus = 'up' | 'down' | 'unknown';
+
+/** A registered host as `GET /api/v1/hosts` lists it (HostJson plus its status). */
+export type Host = {
+  id: number;
+  name: string;
+  url: string;
+  interval_seconds: number;
+  group: string | null;
+  labels: Record<string, string>;
+  policy: { allowed_services: string[]; killable_processes: string[]; auto_reboot: boolean; dry_run: boolean };
+  has_action_token: boolean;
+  created_at: string;
+  updated_at: string;
+  status: HostStatus;
+};
+
+/** One host's latest headline numbers (`GET /api/v1/fleet`); spark is CPU %, oldest first, at most 30. */
+export type FleetEntry = {
+  host_id: number;
+  status: HostStatus;
+  at: string | null;
+  cpu: number | null;
+  memory: number | null;
+  disk: number | null;
+  load1: number | null;
+  spark: number[];
+};
+
+export type Severity = 'critical' | 'warning' | string;
+
+/** An open incident with its host's name (`GET /api/v1/warnings`). */
+export type Warning = {
+  id: number;
+  host_id: number;
+  host: string;
+  kind: string;
+  subject: string;
+  severity: Severity;
+  message: string;
+  state: string;
+  first_seen: string;
+  last_seen: string;
+};
+
+/** A maintenance window (MaintenanceService): for one host or for every host of a group. */
+export type MaintenanceWindow = {
+  id: number;
+  host_id: number | null;
+  group: string | null;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  created_by: string;
+};
+
+export const hostsQuery = { queryKey: ['hosts'], queryFn: () => api.get<Host[]>('/api/v1/hosts') };
+export const fleetQuery = { queryKey: ['fleet'], queryFn: () => api.get<FleetEntry[]>('/api/v1/fleet') };
+export const warningsQuery = {
+  queryKey: ['warnings'],
+  queryFn: () => api.get<Warning[]>(`/api/v1/warnings${query({ limit: 5000 })}`),
+};
+export const maintenanceQuery = {
+  queryKey: ['maintenance'],
+  queryFn: () => api.get<MaintenanceWindow[]>('/api/v1/maintenance'),
+};
+
+export const useStats = () => useQuery(statsQuery);
+export const useHosts = () => useQuery(hostsQuery);
+/** Not refetched on a timer: the `samples` events keep it current in the cache (see live.ts). */
+export const useFleet = () => useQuery(fleetQuery);
+export const useWarnings = () => useQuery(warningsQuery);
+export const useMaintenance = () => useQuery({ ...maintenanceQuery, refetchInterval: 60_000 });
