@@ -1,3 +1,1 @@
-export function ActionsPage() {
-  return <h1>Actions</h1>;
-}
+export { ActionsPage } from './ActionsPage';

@@ -1,6 +1,2 @@
-export function IncidentsPage() {
-  return <h1>Incidents</h1>;
-}
-export function IncidentPage() {
-  return <h1>Incident</h1>;
-}
+export { IncidentsPage } from './IncidentsPage';
+export { IncidentPage } from './IncidentPage';

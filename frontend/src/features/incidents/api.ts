@@ -1,0 +1,110 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from '../../lib/api';
+import { toIso } from './filters';
+
+export type Severity = 'critical' | 'warning' | string;
+export type IncidentState = 'open' | 'acknowledged' | 'resolved';
+
+/** An incident as the server writes it (IncidentsService.json). */
+export type Incident = {
+  id: number;
+  host_id: number;
+  key: string;
+  kind: string;
+  subject: string;
+  severity: Severity;
+  message: string;
+  state: IncidentState;
+  occurrences: number;
+  first_seen: string;
+  last_seen: string;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  action_id: string | null;
+  action_status: string | null;
+  remediated_at: string | null;
+  recovery_seconds: number | null;
+};
+
+/** The part of a host (HostJson.write + status) that lists and pickers need. */
+export type HostSummary = {
+  id: number;
+  name: string;
+  url: string;
+  group: string | null;
+  status?: string;
+};
+
+export type IncidentFilters = {
+  state: 'open' | 'acknowledged' | 'resolved' | 'all';
+  severity: string;
+  host: string;
+  from: string;
+  to: string;
+};
+
+/** The host registry (query key ['hosts'], kept fresh by host events). */
+export const hostsQuery = {
+  queryKey: ['hosts'],
+  queryFn: () => api.get<HostSummary[]>('/api/v1/hosts'),
+};
+
+export function useHosts() {
+  return useQuery(hostsQuery);
+}
+
+/** host id → name, for tables that only carry the id. */
+export function useHostNames(): (id: number) => string {
+  const hosts = useHosts();
+  return (id) => hosts.data?.find((h) => h.id === id)?.name ?? `host ${id}`;
+}
+
+/**
+ * The server filters by state, host and time; severity is not one of its query parameters (it refuses unknown
+ * ones), so it is applied here.
+ */
+export function incidentsPath(filters: IncidentFilters): string {
+  return `/api/v1/incidents${query({
+    state: filters.state === 'all' ? undefined : filters.state,
+    host: filters.host,
+    from: toIso(filters.from),
+    to: toIso(filters.to),
+  })}`;
+}
+
+export function useIncidents(filters: IncidentFilters) {
+  return useQuery({
+    queryKey: ['incidents', filters],
+    queryFn: () => api.get<Incident[]>(incidentsPath(filters)),
+    select: (list) => (filters.severity ? list.filter((i) => i.severity === filters.severity) : list),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useIncident(id: string | undefined) {
+  return useQuery({
+    queryKey: ['incidents', 'one', id],
+    queryFn: () => api.get<Incident>(`/api/v1/incidents/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== undefined,
+  });
+}
+
+/** Acknowledge (the route takes no body: no comment is stored) or resolve one or more incidents. */
+export function useIncidentStep(step: 'ack' | 'resolve') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (ids: number[]) => {
+      const failures: string[] = [];
+      for (const id of ids) {
+        try {
+          await api.post<Incident>(`/api/v1/incidents/${id}/${step}`);
+        } catch (e) {
+          failures.push(`#${id}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      if (failures.length) throw new Error(failures.join('; '));
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: ['incidents'] }),
+  });
+}
