@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './UPlotChart.css';
 
 /** A CSS variable of the app's theme as a colour a canvas understands. */
 export function cssColor(name: string, fallback: string): string {
