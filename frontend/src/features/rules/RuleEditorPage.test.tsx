@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { MeProvider, type Role } from '../../lib/auth';
 import RulesPage from './index';
 
-vi.mock('uplot', () => ({ default: class {} }));
+vi.mock('uplot', () => ({
+  default: class {
+    setData() {}
+    setSize() {}
+    destroy() {}
+  },
+}));
 
 // jsdom lays nothing out: CodeMirror measures text ranges, which jsdom's Range cannot
 const emptyRect = { x: 0, y: 0, top: 0, left: 0, bottom: 0, right: 0, width: 0, height: 0, toJSON: () => ({}) };
@@ -47,11 +53,18 @@ beforeEach(() => {
       }),
   };
   vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      disconnect() {}
+    },
+  );
+  vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       const method = init?.method ?? 'GET';
       calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-      const answer = responses[`${method} ${url}`];
+      const answer = responses[`${method} ${url.split('?')[0]}`];
       return answer ? answer() : json({ error: 'not_found', message: `no ${url}` }, 404);
     }),
   );
@@ -130,6 +143,48 @@ describe('rule editor role gating', () => {
   });
 });
 
+describe('backtest', () => {
+  it('replays the editor content on the chosen host and lists what would have fired, oldest first', async () => {
+    responses['POST /api/v1/rules/backtest'] = () =>
+      json({
+        host_id: 3,
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-02T00:00:00Z',
+        rules: 'candidate',
+        samples: 1440,
+        unreadable_samples: 0,
+        incidents: [
+          {
+            key: 'cpu', kind: 'cpu', subject: '', severity: 'warning', message: 'CPU at 95%',
+            opened_at: '2026-01-01T10:00:00Z', resolved_at: null, changes: 1,
+          },
+        ],
+        actions: [
+          { at: '2026-01-01T09:00:00Z', type: 'restart_service', target: 'nginx.service', reason: 'failed',
+            status: 'dry_run', detail: '' },
+        ],
+      });
+    responses['GET /api/v1/hosts/3/metrics'] = () =>
+      json({ host_id: 3, from: '', to: '', step_seconds: 60, points: [{ t: '2026-01-01T09:00:00Z', samples: 1, cpu: { avg: 50, max: 60 } }] });
+    renderAt('/rules/cpu.drl', 'operator');
+    await screen.findByLabelText('Rule editor');
+    const host = await screen.findByLabelText('Host');
+    fireEvent.change(host, { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run backtest' }));
+    const list = await screen.findByRole('list', { name: 'Backtest firings' });
+    const items = within(list).getAllByRole('listitem').map((li) => li.textContent ?? '');
+    expect(items[0]).toContain('restart_service nginx.service → dry_run');
+    expect(items[1]).toContain('warning incident cpu');
+    expect(items[1]).toContain('still open at the end');
+    const body = calls.find((c) => c.url === '/api/v1/rules/backtest')?.body as Record<string, unknown>;
+    expect(body.host).toBe(3);
+    expect(body.rules).toEqual({ 'cpu.drl': FILE });
+    expect(Date.parse(String(body.to)) - Date.parse(String(body.from))).toBe(24 * 3600 * 1000);
+    expect(await screen.findByRole('img', { name: /CPU of the host with 2 firings/ })).toBeTruthy();
+    expect(calls.some((c) => c.url.startsWith('/api/v1/hosts/3/metrics?from='))).toBe(true);
+  });
+});
+
 describe('rule files list', () => {
   it('links every file to its editor and offers a new file to admins only', async () => {
     renderAt('/rules', 'viewer');
@@ -151,5 +206,15 @@ describe('rule files list', () => {
     const content = await screen.findByLabelText('Rule editor');
     expect(content.textContent).toContain('package vigil.rules');
     expect(screen.getByText('unsaved changes')).toBeTruthy();
+    // leaving in the app asks first (once the page's blocker is registered, a render after mounting)
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    void router.navigate('/rules');
+    const ask = await screen.findByRole('alertdialog');
+    fireEvent.click(within(ask).getByRole('button', { name: 'Stay' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(router.state.location.pathname).toBe('/rules/mine.drl');
+    void router.navigate('/rules');
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/rules'));
   });
 });
