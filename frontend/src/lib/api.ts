@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error's JSON body, when it had one (e.g. the `problems` of a refused rule file). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -62,7 +64,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
     if (response.status === 401 && !path.startsWith('/api/v1/auth/')) sessionEndListeners.forEach((l) => l());
     const message =
       data && typeof data === 'object' && 'message' in data ? String((data as { message: unknown }).message) : text;
-    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`);
+    throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, data);
   }
   return data as T;
 }
