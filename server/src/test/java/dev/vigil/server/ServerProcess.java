@@ -32,14 +32,17 @@ public final class ServerProcess {
         this.log = log;
     }
 
-    /** Starts the jar with only these VIGIL_ settings (none inherited) and its output appended to {@code log}. */
+    /**
+     * Starts the jar with only these VIGIL_ settings (none inherited; they override the test admin, and an empty
+     * value unsets one) and its output appended to {@code log}.
+     */
     public static ServerProcess start(Map<String, String> settings, int port, Path log) throws IOException {
         ProcessBuilder server = new ProcessBuilder(JAVA, TMPDIR, "-jar", "target/vigil-server.jar");
         server.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
-        server.environment().putAll(settings);
-        server.environment().put("VIGIL_SERVER_PORT", Integer.toString(port));
         server.environment().putAll(Map.of("VIGIL_SERVER_HOST", "127.0.0.1", "VIGIL_ADMIN_USER", TestApi.ADMIN,
                 "VIGIL_ADMIN_PASSWORD", TestApi.ADMIN_PASSWORD, "VIGIL_BCRYPT_COST", "4"));
+        server.environment().putAll(settings);
+        server.environment().put("VIGIL_SERVER_PORT", Integer.toString(port));
         return new ServerProcess(server.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(), port, log);
     }
