@@ -31,6 +31,7 @@ import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;
 import dev.vigil.server.api.MaintenanceService;
 import dev.vigil.server.api.IncidentsService;
+import dev.vigil.server.api.ReportsService;
 import dev.vigil.server.api.RulesService;
 import dev.vigil.server.decide.Backtest;
 import dev.vigil.server.decide.Decider;
@@ -42,6 +43,7 @@ import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.IncidentStore;
 import dev.vigil.server.store.MaintenanceStore;
+import dev.vigil.server.store.Reports;
 
 import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
@@ -222,6 +224,7 @@ public final class VigilServer implements AutoCloseable {
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
                     new AuditService(audit),
+                    new ReportsService(new Reports(database.client()), clock),
                     new EventsService(events))) {
                 routing.register(access.service(resource));
             }
