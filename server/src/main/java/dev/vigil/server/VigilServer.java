@@ -35,6 +35,7 @@ import dev.vigil.server.api.EventsService;
 import dev.vigil.server.api.FleetService;
 import dev.vigil.server.api.MaintenanceService;
 import dev.vigil.server.api.IncidentsService;
+import dev.vigil.server.api.ReportsService;
 import dev.vigil.server.api.RulesService;
 import dev.vigil.server.decide.Backtest;
 import dev.vigil.server.decide.Decider;
@@ -46,6 +47,7 @@ import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.IncidentStore;
 import dev.vigil.server.store.MaintenanceStore;
+import dev.vigil.server.store.Reports;
 
 import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
@@ -243,6 +245,7 @@ public final class VigilServer implements AutoCloseable {
                     new MaintenanceService(maintenance, audit, clock),
                     new AuditService(audit),
                     new FleetService(poller::statuses, summaries::latest),
+                    new ReportsService(new Reports(database.client()), clock),
                     new EventsService(events))) {
                 routing.register(access.service(resource));
             }

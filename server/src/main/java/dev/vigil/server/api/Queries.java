@@ -59,6 +59,23 @@ final class Queries {
                 .orElse(DEFAULT_LIMIT);
     }
 
+    /** A time range: {@code [from, to)}. */
+    record Range(Instant from, Instant to) {
+    }
+
+    /**
+     * {@code from} and {@code to}: {@code to} defaults to now, {@code from} to {@code span} before {@code to};
+     * {@code from} must be before {@code to}.
+     */
+    static Range range(ServerRequest request, Instant now, Duration span) {
+        Instant to = instant(request, "to").orElse(now);
+        Instant from = instant(request, "from").orElseGet(() -> to.minus(span));
+        if (!from.isBefore(to)) {
+            throw ApiErrors.badRequest("\"from\" must be before \"to\"");
+        }
+        return new Range(from, to);
+    }
+
     static Optional<Instant> instant(ServerRequest request, String name) {
         return text(request, name).map(value -> Values.instant(name, value));
     }

@@ -86,10 +86,10 @@ class HostileInputTest {
     private static final Set<String> LINES = Set.of("content", "files", "rules");
     /** Values no query parameter may hold. */
     private static final Set<String> NEVER_A_PARAMETER = Set.of("", "%00", "%0D%0Ainjected", "x".repeat(1_000));
-    /** Values only a free-text parameter (a filter by actor or event) may hold. */
+    /** Values only a free-text parameter (a filter by actor, event or host group) may hold. */
     private static final Set<String> TEXT_ONLY = Set.of("99999999999999999999", "9999999999999999d", "NaN",
             "Infinity", "1e400", "2026-13-45T99:99:99Z");
-    private static final Set<String> TEXT_PARAMETERS = Set.of("actor", "event");
+    private static final Set<String> TEXT_PARAMETERS = Set.of("actor", "event", "group");
     /** Accounts' own rules name these fields in words rather than quoted. */
     private static final Set<String> NAMED_IN_WORDS = Set.of("username", "password");
 
