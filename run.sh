@@ -99,15 +99,14 @@ else
 fi
 
 echo
-echo "Vigil: $server_url   (API only for now; the UI comes with its issue)"
-echo "  log in as $VIGIL_ADMIN_USER; the password is in $password_file (unless VIGIL_ADMIN_PASSWORD set another)"
-echo "  an admin API token for this run (curl -H \"\$auth\" …):"
+echo "Vigil is running: the server at $server_url, this machine's agent at $agent_url."
+echo "  for scripts, an admin API token of this run (curl -H \"\$auth\" …):"
 echo "    auth='$auth'"
 echo "  this machine ($name), live:  curl -H \"\$auth\" $server_url/api/v1/hosts/$id/latest"
-echo "  its last hour:               curl -H \"\$auth\" '$server_url/api/v1/hosts/$id/metrics'"
-echo "  open incidents, actions:     curl -H \"\$auth\" '$server_url/api/v1/incidents?state=open'"
 echo "  live events:                 curl -N -H \"\$auth\" $server_url/api/v1/events"
-echo "  the rules ($VIGIL_RULES_DIR, edit and save: they reload):  curl -H \"\$auth\" $server_url/api/v1/rules"
-echo "  the agent itself:            curl -H 'Authorization: Bearer $VIGIL_AGENT_TOKEN' $agent_url/api/v1/metrics"
+echo "  the rules live in $VIGIL_RULES_DIR (edit and save there or in the UI: they reload)"
 echo "Ctrl-C stops Vigil; the data stays in $VIGIL_DATA_DIR."
+echo
+echo "Log in as $VIGIL_ADMIN_USER with the password $VIGIL_ADMIN_PASSWORD (kept in $password_file) at the dashboard:"
+echo "Dashboard: http://localhost:$VIGIL_SERVER_PORT/"
 wait $server
