@@ -121,15 +121,16 @@ issue_api_token() {
 # within its interval, so registering them at once does not make them poll at once).
 register_hosts() {
   started=$(date +%s)
-  created=$(i=1; while [ "$i" -le "$1" ]; do
+  codes=$(i=1; while [ "$i" -le "$1" ]; do
+      [ "$i" -eq 1 ] || echo next
       printf 'url = "%s/api/v1/hosts"\nheader = "Authorization: Bearer %s"\n' "$server_url" "$4"
       printf 'header = "Content-Type: application/json"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
       printf 'data = "{\\"name\\":\\"farm-%d\\",\\"url\\":\\"http://127.0.0.1:%s/agents/%d\\",' "$i" "$farm_port" "$i"
-      printf '\\"token\\":\\"%s\\",\\"interval_seconds\\":%d}"\nnext\n' "$3" "$2"
+      printf '\\"token\\":\\"%s\\",\\"interval_seconds\\":%d}"\n' "$3" "$2"
       i=$((i + 1))
-    done | curl -s --parallel --parallel-max 8 -K - | grep -c '^201$' || true)
-  if [ "$created" -ne "$1" ]; then
-    echo "bench: registered $created of $1 hosts (log: $run/server.log)" >&2
+    done | curl -sS --no-progress-meter --parallel --parallel-max 8 -K - | sort | uniq -c | tr -s ' \n' '  ')
+  if [ "$codes" != " $1 201 " ]; then
+    echo "bench: registering $1 hosts: HTTP status (count status):$codes (log: $run/server.log)" >&2
     exit 1
   fi
   echo "Registered $1 hosts (farm-1 … farm-$1, every $2 s) in $(($(date +%s) - started)) s"
