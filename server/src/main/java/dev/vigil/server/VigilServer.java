@@ -30,6 +30,7 @@ import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;
 import dev.vigil.server.api.MaintenanceService;
+import dev.vigil.server.api.FleetService;
 import dev.vigil.server.api.IncidentsService;
 import dev.vigil.server.api.RulesService;
 import dev.vigil.server.decide.Backtest;
@@ -40,6 +41,7 @@ import dev.vigil.server.gate.StoredHistory;
 import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.FleetStore;
 import dev.vigil.server.store.IncidentStore;
 import dev.vigil.server.store.MaintenanceStore;
 
@@ -215,8 +217,9 @@ public final class VigilServer implements AutoCloseable {
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
-                    new HostsService(hosts, poller::status, new History(database.client()), clock),
+                    new HostsService(hosts, poller, new History(database.client()), clock),
                     new IncidentsService(incidents, audit, clock),
+                    new FleetService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
                             audit, clock),

@@ -74,6 +74,16 @@ public final class IncidentStore {
                 hostId.orElse(null), hostId.orElse(null), limit).map(IncidentStore::incident).toList();
     }
 
+    /** An incident with its host's name; none when the host was deleted since. */
+    public record Named(Incident incident, Optional<String> host) {
+    }
+
+    /** Open and acknowledged incidents of severity critical or warning: critical first, then newest first. */
+    public List<Named> warnings(int limit) {
+        return db.execute().namedQuery("select-warnings", limit).map(row -> new Named(incident(row),
+                Optional.ofNullable(row.column("host_name").get(String.class)))).toList();
+    }
+
     /** An open incident becomes acknowledged; false when it is not open. */
     public boolean acknowledge(long id, String by) {
         return db.execute().namedUpdate("acknowledge-incident", by, id) > 0;
