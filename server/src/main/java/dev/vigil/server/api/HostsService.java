@@ -120,9 +120,7 @@ public final class HostsService implements Access.Resource {
         Host host = hosts.find(id).orElseThrow(() -> missing(id));
         Instant to = Queries.instant(request, "to").orElse(clock.instant());
         Instant from = Queries.instant(request, "from").orElseGet(() -> to.minus(Duration.ofHours(1)));
-        if (!from.isBefore(to)) {
-            throw ApiErrors.badRequest("\"from\" must be before \"to\"");
-        }
+        Queries.ordered(from, to);
         Duration range = Duration.between(from, to);
         Duration step = Queries.step(request, "step").orElseGet(() -> Duration.ofSeconds(
                 Math.max(host.intervalSeconds(), (range.toSeconds() + TARGET_POINTS - 1) / TARGET_POINTS)));

@@ -252,6 +252,51 @@ class FleetApiTest {
     }
 
     @Test
+    void incidentsAndActionsFilterByTheirTimeAndHost() throws Exception {
+        long web1 = host("web-1", "web");
+        long web2 = host("web-2", "web");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // first seen 5 minutes before last seen: 3 h, 2 h and 1 h ago
+        incident(web1, "three", "warning", "open", now.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(5)), null,
+                false);
+        incident(web1, "two", "warning", "resolved", now.minus(Duration.ofHours(2)).plus(Duration.ofMinutes(5)),
+                10.0, false);
+        incident(web2, "one", "critical", "open", now.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(5)), null,
+                false);
+        action(web1, "succeeded", now.minus(Duration.ofHours(3)));
+        action(web2, "failed", now.minus(Duration.ofHours(2)));
+        action(web1, "dry_run", now.minus(Duration.ofHours(1)));
+        String twoHoursAgo = now.minus(Duration.ofHours(2)).toString();
+        String oneHourAgoMillis = Long.toString(now.minus(Duration.ofHours(1)).toEpochMilli());
+
+        assertEquals(List.of("two"), keys("/api/v1/incidents?from=" + twoHoursAgo + "&to=" + oneHourAgoMillis),
+                "from inclusive, to exclusive; ISO-8601 or epoch milliseconds");
+        assertEquals(List.of("one", "two"), keys("/api/v1/incidents?from=" + twoHoursAgo));
+        assertEquals(List.of("three"), keys("/api/v1/incidents?to=" + twoHoursAgo + "&host=" + web1));
+        assertEquals(List.of("two"), keys("/api/v1/incidents?from=" + twoHoursAgo + "&host=" + web1
+                + "&state=resolved"));
+        assertEquals(List.of("failed"), statuses("/api/v1/actions?from=" + twoHoursAgo + "&to=" + oneHourAgoMillis));
+        assertEquals(List.of("dry_run", "failed"), statuses("/api/v1/actions?from=" + twoHoursAgo));
+        assertEquals(List.of("dry_run", "succeeded"), statuses("/api/v1/actions?host=" + web1));
+        assertEquals(List.of("succeeded"), statuses("/api/v1/actions?host=" + web1 + "&to=" + twoHoursAgo));
+        for (String path : List.of("/api/v1/incidents", "/api/v1/actions")) {
+            HttpResponse<String> backwards = call("GET", path + "?from=" + oneHourAgoMillis + "&to=" + twoHoursAgo,
+                    null, token);
+            assertEquals(400, backwards.statusCode(), backwards.body());
+            assertTrue(backwards.body().contains("must be before"), backwards.body());
+            assertEquals(400, call("GET", path + "?from=yesterday", null, token).statusCode());
+        }
+    }
+
+    private List<String> keys(String path) throws Exception {
+        return array(path).getValuesAs(JsonObject.class).stream().map(i -> i.getString("key")).toList();
+    }
+
+    private List<String> statuses(String path) throws Exception {
+        return array(path).getValuesAs(JsonObject.class).stream().map(a -> a.getString("status")).toList();
+    }
+
+    @Test
     void refreshPollsTheHostNowStoresTheSampleAndFeedsTheRules() throws Exception {
         agents.serve("web-1", reading(42, 40, 0.5, "/", 50.0));
         long web1 = host("web-1", "web");
