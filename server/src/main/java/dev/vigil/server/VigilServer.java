@@ -21,6 +21,7 @@ import dev.vigil.server.api.Access;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuthService;
 import dev.vigil.server.api.SecurityHeaders;
+import dev.vigil.server.api.StatsService;
 import dev.vigil.server.api.TokensService;
 import dev.vigil.server.api.UiService;
 import dev.vigil.server.api.UsersService;
@@ -32,8 +33,8 @@ import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;
-import dev.vigil.server.api.FleetService;
 import dev.vigil.server.api.MaintenanceService;
+import dev.vigil.server.api.FleetService;
 import dev.vigil.server.api.IncidentsService;
 import dev.vigil.server.api.ReportsService;
 import dev.vigil.server.api.RulesService;
@@ -45,6 +46,7 @@ import dev.vigil.server.gate.StoredHistory;
 import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.FleetStore;
 import dev.vigil.server.store.IncidentStore;
 import dev.vigil.server.store.MaintenanceStore;
 import dev.vigil.server.store.Reports;
@@ -237,8 +239,9 @@ public final class VigilServer implements AutoCloseable {
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
-                    new HostsService(hosts, poller::status, new History(database.client()), clock),
+                    new HostsService(hosts, poller, new History(database.client()), clock),
                     new IncidentsService(incidents, audit, clock),
+                    new StatsService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
                             audit, clock),

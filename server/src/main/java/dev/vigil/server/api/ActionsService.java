@@ -44,7 +44,8 @@ public final class ActionsService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.get("/api/v1/actions", Role.VIEWER, Access.Input.query("status", "host", "limit"), this::list)
+        routes.get("/api/v1/actions", Role.VIEWER, Access.Input.query("status", "host", "from", "to", "limit"),
+                        this::list)
                 .post("/api/v1/actions", Role.OPERATOR, Access.Input.body("host_id", "type", "target", "pid",
                         "create_time", "reason", "incident_id"), this::create)
                 .get("/api/v1/actions/{id}", Role.VIEWER, this::get)
@@ -54,8 +55,9 @@ public final class ActionsService implements Access.Resource {
 
     private void list(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.id(request, "host"),
-                        Queries.limit(request))
+        Queries.Period period = Queries.period(request);
+        actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.id(request, "host"), period.from(),
+                        period.to(), Queries.limit(request))
                 .forEach(action -> array.add(json(action)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }

@@ -5,10 +5,9 @@ import dev.vigil.server.auth.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.function.Function;
 
 import dev.vigil.server.poll.HostStatus;
+import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.History;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
@@ -28,13 +27,13 @@ public final class HostsService implements Access.Resource {
     private static final int TARGET_POINTS = 1_500;
 
     private final HostStore hosts;
-    private final Function<Long, Optional<HostStatus>> statuses;
+    private final Poller poller;
     private final History history;
     private final Clock clock;
 
-    public HostsService(HostStore hosts, Function<Long, Optional<HostStatus>> statuses, History history, Clock clock) {
+    public HostsService(HostStore hosts, Poller poller, History history, Clock clock) {
         this.hosts = hosts;
-        this.statuses = statuses;
+        this.poller = poller;
         this.history = history;
         this.clock = clock;
     }
@@ -47,6 +46,7 @@ public final class HostsService implements Access.Resource {
                 .put("/api/v1/hosts/{id}", Role.ADMIN, HostJson.INPUT, this::update)
                 .delete("/api/v1/hosts/{id}", Role.ADMIN, this::delete)
                 .get("/api/v1/hosts/{id}/latest", Role.VIEWER, this::latest)
+                .post("/api/v1/hosts/{id}/refresh", Role.OPERATOR, this::refresh)
                 .get("/api/v1/hosts/{id}/metrics", Role.VIEWER, Access.Input.query("from", "to", "step"),
                         this::metrics);
     }
@@ -79,7 +79,7 @@ public final class HostsService implements Access.Resource {
     private void latest(ServerRequest request, ServerResponse response) {
         long id = id(request);
         Host host = hosts.find(id).orElseThrow(() -> missing(id));
-        HostStatus status = statuses.apply(id).orElseThrow(() -> missing(id));
+        HostStatus status = poller.status(id).orElseThrow(() -> missing(id));
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("host_id", id)
                 .add("name", host.name())
@@ -95,6 +95,20 @@ public final class HostsService implements Access.Resource {
         status.latest().ifPresentOrElse(snapshot -> json.add("snapshot", snapshot.document()),
                 () -> json.addNull("snapshot"));
         JsonBodies.send(response, Status.OK_200, json.build());
+    }
+
+    /** Polls the host now, as its schedule would (stored, to the rules), and answers how the poll ended. */
+    private void refresh(ServerRequest request, ServerResponse response) throws InterruptedException {
+        long id = id(request);
+        HostStatus.LastPoll poll = poller.refresh(id).orElseThrow(() -> missing(id));
+        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+                .add("host_id", id)
+                .add("status", poller.status(id).map(HostStatus::state).orElse("unknown"))
+                .add("outcome", poll.outcome().label())
+                .add("detail", poll.detail())
+                .add("latency_ms", poll.latencyMillis())
+                .add("at", poll.at().toString())
+                .build());
     }
 
     /**
@@ -144,7 +158,7 @@ public final class HostsService implements Access.Resource {
     }
 
     private JsonObject withState(Host host) {
-        String state = statuses.apply(host.id()).map(HostStatus::state).orElse("unknown");
+        String state = poller.status(host.id()).map(HostStatus::state).orElse("unknown");
         return Json.createObjectBuilder(HostJson.write(host)).add("status", state).build();
     }
 

@@ -30,7 +30,8 @@ public final class IncidentsService implements Access.Resource {
 
     @Override
     public void routing(Access.Routes routes) {
-        routes.get("/api/v1/incidents", Role.VIEWER, Access.Input.query("state", "host", "limit"), this::list)
+        routes.get("/api/v1/incidents", Role.VIEWER, Access.Input.query("state", "host", "from", "to", "limit"),
+                        this::list)
                 .get("/api/v1/incidents/{id}", Role.VIEWER, this::get)
                 .post("/api/v1/incidents/{id}/ack", Role.OPERATOR, this::acknowledge)
                 .post("/api/v1/incidents/{id}/resolve", Role.OPERATOR, this::resolve);
@@ -38,8 +39,9 @@ public final class IncidentsService implements Access.Resource {
 
     private void list(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        incidents.list(Queries.oneOf(request, "state", Incident.STATES), Queries.id(request, "host"),
-                Queries.limit(request)).forEach(incident -> array.add(json(incident)));
+        Queries.Period period = Queries.period(request);
+        incidents.list(Queries.oneOf(request, "state", Incident.STATES), Queries.id(request, "host"), period.from(),
+                period.to(), Queries.limit(request)).forEach(incident -> array.add(json(incident)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
 

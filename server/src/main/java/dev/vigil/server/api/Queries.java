@@ -70,14 +70,31 @@ final class Queries {
     static Range range(ServerRequest request, Instant now, Duration span) {
         Instant to = instant(request, "to").orElse(now);
         Instant from = instant(request, "from").orElseGet(() -> to.minus(span));
-        if (!from.isBefore(to)) {
-            throw ApiErrors.badRequest("\"from\" must be before \"to\"");
-        }
+        ordered(from, to);
         return new Range(from, to);
     }
 
     static Optional<Instant> instant(ServerRequest request, String name) {
         return text(request, name).map(value -> Values.instant(name, value));
+    }
+
+    /** {@code from} and {@code to} when given, refused (400) when both are and {@code from} is not before {@code to}. */
+    static Period period(ServerRequest request) {
+        Period period = new Period(instant(request, "from"), instant(request, "to"));
+        if (period.from().isPresent() && period.to().isPresent()) {
+            ordered(period.from().get(), period.to().get());
+        }
+        return period;
+    }
+
+    /** A time range from the query, either end open. */
+    record Period(Optional<Instant> from, Optional<Instant> to) {
+    }
+
+    static void ordered(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw ApiErrors.badRequest("\"from\" must be before \"to\"");
+        }
     }
 
     /** Seconds, or a duration ({@link Durations}: 30s, 5m, 1h, 1d): whole seconds, from 1 s to {@link #MAX_STEP}. */

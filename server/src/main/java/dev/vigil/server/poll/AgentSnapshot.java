@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.json.Json;
@@ -14,6 +15,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.JsonValue;
@@ -155,6 +157,21 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
         try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(body))) {
             return reader.readObject();
         }
+    }
+
+    /**
+     * The mount point of the fullest filesystem (the one {@link #fullestDiskPercent} is of), read from the kept
+     * answer again: for the one host a summary names, not for every sample. Empty when the agent named none.
+     */
+    public Optional<String> fullestDiskMount() {
+        for (JsonValue disk : document().getJsonArray("disk_usage")) {
+            JsonObject d = disk.asJsonObject();
+            if (d.getJsonNumber("percent").doubleValue() == fullestDiskPercent) {
+                return d.get("mountpoint") instanceof JsonString mount ? Optional.of(mount.getString())
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private static JsonObject object(Map<String, JsonValue> json, String name) throws BadPayload {

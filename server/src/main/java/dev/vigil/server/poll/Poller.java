@@ -1,6 +1,8 @@
 package dev.vigil.server.poll;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,9 +42,16 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
                 4 * 1024 * 1024);
     }
 
-    /** A polled host; {@code unsendable}: why its stored read token cannot be sent, found once at registration. */
+    /**
+     * A polled host; {@code unsendable}: why its stored read token cannot be sent, found once at registration;
+     * {@code running}: one permit, held by the poll under way (scheduled or asked for), so polls never overlap.
+     */
     private record Target(Host host, Credentials credentials, Optional<String> unsendable, URI metrics,
-                          AtomicBoolean running, ScheduledFuture<?> schedule) {
+                          Semaphore running, ScheduledFuture<?> schedule) {
+    }
+
+    /** A registered host and what the poller knows of it now. */
+    public record Polled(Host host, HostStatus status) {
     }
 
     private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot.Parsed> answer) {
@@ -85,7 +93,7 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     public void registered(Host host, Credentials credentials) {
         unschedule(host.id());
         long intervalMillis = host.intervalSeconds() * 1000L;
-        AtomicBoolean running = new AtomicBoolean();
+        Semaphore running = new Semaphore(1);
         URI metrics = URI.create(host.url().toString().replaceAll("/+$", "") + "/api/v1/metrics");
         Target[] self = new Target[1];
         ScheduledFuture<?> schedule = timer.scheduleAtFixedRate(() -> dispatch(self[0]),
@@ -125,31 +133,71 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         return counts;
     }
 
+    /** Every registered host with its status, from memory: no database is asked. */
+    public List<Polled> fleet() {
+        List<Polled> fleet = new ArrayList<>(targets.size());
+        targets.values().forEach(target -> {
+            HostStatus status = statuses.get(target.host().id());
+            if (status != null) {
+                fleet.add(new Polled(target.host(), status));
+            }
+        });
+        return fleet;
+    }
+
+    /**
+     * Polls the host now, by the same path as its schedule (the answer is stored and goes to the rules), after the
+     * poll under way, if any, has ended; the host's next scheduled tick stays where it was. Empty when no such
+     * host is registered.
+     */
+    public Optional<HostStatus.LastPoll> refresh(long hostId) throws InterruptedException {
+        Target target = targets.get(hostId);
+        if (target == null) {
+            return Optional.empty();
+        }
+        // a poll under way ends within connect + read timeout (the whole exchange is bounded)
+        if (!target.running().tryAcquire(settings.connectTimeout().plus(settings.readTimeout()).toMillis() + 1000,
+                TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the poll of host " + hostId + " under way did not end");
+        }
+        try {
+            pollInSlot(target);
+        } finally {
+            target.running().release();
+        }
+        return status(hostId).flatMap(HostStatus::lastPoll);
+    }
+
     public PollStats stats() {
         return stats;
     }
 
     private void dispatch(Target target) {
-        if (target == null || !target.running().compareAndSet(false, true)) {
+        if (target == null || !target.running().tryAcquire()) {
             stats.skipped();
             return;
         }
         polls.execute(() -> {
             try {
-                slots.acquire();
-                try {
-                    poll(target);
-                } finally {
-                    slots.release();
-                }
+                pollInSlot(target);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "Polling " + target.host().name() + " failed unexpectedly", e);
             } finally {
-                target.running().set(false);
+                target.running().release();
             }
         });
+    }
+
+    /** Polls once one of the {@code maxConcurrent} slots is free. */
+    private void pollInSlot(Target target) throws InterruptedException {
+        slots.acquire();
+        try {
+            poll(target);
+        } finally {
+            slots.release();
+        }
     }
 
     private void poll(Target target) throws InterruptedException {

@@ -50,10 +50,17 @@ public final class ActionStore {
         return db.execute().namedGet("select-action", id.toString()).map(ActionStore::action);
     }
 
-    /** Newest first; {@code status} and {@code hostId} filter when present. */
-    public List<Action> list(Optional<String> status, Optional<Long> hostId, int limit) {
+    /**
+     * Newest first; {@code status}, {@code hostId} and the creation time (from inclusive, to exclusive) filter when
+     * present.
+     */
+    public List<Action> list(Optional<String> status, Optional<Long> hostId, Optional<Instant> from,
+                             Optional<Instant> to, int limit) {
+        Timestamp since = from.map(Timestamp::from).orElse(null);
+        Timestamp until = to.map(Timestamp::from).orElse(null);
         return db.execute().namedQuery("select-actions", status.orElse(null), status.orElse(null),
-                hostId.orElse(null), hostId.orElse(null), limit).map(ActionStore::action).toList();
+                hostId.orElse(null), hostId.orElse(null), since, since, until, until, limit)
+                .map(ActionStore::action).toList();
     }
 
     /** Actions on this target since then that count against its budget (all but rejected and suppressed). */

@@ -68,10 +68,27 @@ public final class IncidentStore {
         return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
     }
 
-    /** Newest first; {@code state} and {@code hostId} filter when present. */
-    public List<Incident> list(Optional<String> state, Optional<Long> hostId, int limit) {
+    /**
+     * Newest first; {@code state}, {@code hostId} and the time of detection (first seen, from inclusive, to
+     * exclusive) filter when present.
+     */
+    public List<Incident> list(Optional<String> state, Optional<Long> hostId, Optional<Instant> from,
+                               Optional<Instant> to, int limit) {
+        Timestamp since = from.map(Timestamp::from).orElse(null);
+        Timestamp until = to.map(Timestamp::from).orElse(null);
         return db.execute().namedQuery("select-incidents", state.orElse(null), state.orElse(null),
-                hostId.orElse(null), hostId.orElse(null), limit).map(IncidentStore::incident).toList();
+                hostId.orElse(null), hostId.orElse(null), since, since, until, until, limit)
+                .map(IncidentStore::incident).toList();
+    }
+
+    /** An incident with its host's name; none when the host was deleted since. */
+    public record Named(Incident incident, Optional<String> host) {
+    }
+
+    /** Open and acknowledged incidents of severity critical or warning: critical first, then newest first. */
+    public List<Named> warnings(int limit) {
+        return db.execute().namedQuery("select-warnings", limit).map(row -> new Named(incident(row),
+                Optional.ofNullable(row.column("host_name").get(String.class)))).toList();
     }
 
     /** An open incident becomes acknowledged; false when it is not open. */
