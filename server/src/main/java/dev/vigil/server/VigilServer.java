@@ -3,6 +3,7 @@ package dev.vigil.server;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
@@ -19,6 +20,7 @@ import dev.vigil.server.api.Access;
 import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuthService;
 import dev.vigil.server.api.SecurityHeaders;
+import dev.vigil.server.api.SettingsService;
 import dev.vigil.server.api.TokensService;
 import dev.vigil.server.api.UsersService;
 import dev.vigil.server.auth.Accounts;
@@ -58,6 +60,8 @@ import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
 import dev.vigil.server.store.ServerState;
+import dev.vigil.server.store.SettingsStore;
+import dev.vigil.server.store.StoredSettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -119,6 +123,26 @@ public final class VigilServer implements AutoCloseable {
         LOG.info("Created the first admin, " + security.adminUser().get() + ", from VIGIL_ADMIN_USER");
     }
 
+    /** Where the environment's first values differ from the stored settings, which win: says so once. */
+    private static void logStoredSettings(ServerConfig config, StoredSettings stored) {
+        List<String> differ = new ArrayList<>();
+        if (config.retentionDays() != stored.retentionDays()) {
+            differ.add("retention_days " + stored.retentionDays() + " (VIGIL_RETENTION_DAYS or its default: "
+                    + config.retentionDays() + ")");
+        }
+        if (config.dryRun() != stored.dryRun()) {
+            differ.add("dry_run " + stored.dryRun() + " (VIGIL_DRY_RUN or its default: " + config.dryRun() + ")");
+        }
+        if (config.pollIntervalSeconds() != stored.pollIntervalSeconds()) {
+            differ.add("poll_interval_seconds " + stored.pollIntervalSeconds() + " (VIGIL_POLL_INTERVAL or its"
+                    + " default: " + config.pollIntervalSeconds() + " s)");
+        }
+        if (!differ.isEmpty()) {
+            LOG.info("The stored settings are in force, not the environment, which only gives their first values: "
+                    + String.join(", ", differ) + "; change them with PUT /api/v1/settings");
+        }
+    }
+
     /** Every route the server answers, with the least role each needs. */
     public List<Access.Route> routes() {
         return access.table();
@@ -131,9 +155,13 @@ public final class VigilServer implements AutoCloseable {
 
     public static VigilServer start(ServerConfig config) {
         Database database = Database.open(config);
+        SettingsStore settings;
         Retention retention;
         try {
-            retention = new Retention(database.client(), config.retentionDays(), Clock.systemUTC());
+            settings = SettingsStore.open(database.client(), new StoredSettings(config.retentionDays(),
+                    config.dryRun(), config.pollIntervalSeconds()));
+            logStoredSettings(config, settings.current());
+            retention = new Retention(database.client(), () -> settings.current().retentionDays(), Clock.systemUTC());
             retention.run();
         } catch (RuntimeException e) {
             database.close();
@@ -159,7 +187,7 @@ public final class VigilServer implements AutoCloseable {
         IncidentStore incidents = new IncidentStore(database.client());
         ActionStore actions = new ActionStore(database.client());
         AuditLog audit = new AuditLog(database.client());
-        BooleanSupplier dryRun = config::dryRun;
+        BooleanSupplier dryRun = () -> settings.current().dryRun();
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
         ServerState state = new ServerState(database.client());
         EventBus events = new EventBus(clock, state.take(LAST_EVENT_ID));
@@ -171,7 +199,8 @@ public final class VigilServer implements AutoCloseable {
         Decider decider = new Decider(rules, gate, clock, Gate.warningsOf(incidents.unresolved()).stream()
                 .collect(Collectors.groupingBy(Warning::hostId)));
         // Every good poll goes to the store and to the rules; neither waits for the other.
-        Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
+        Poller poller = new Poller(Poller.Settings.DEFAULTS, settings.current().pollIntervalSeconds(),
+                (hostId, answer, at) -> {
             samples.accept(hostId, answer.snapshot(), at);
             decider.accept(hostId, answer, at);
         }, clock);
@@ -201,8 +230,9 @@ public final class VigilServer implements AutoCloseable {
                 events.publish("rules_reloaded", new RulesLoaded(List.copyOf(next.files().keySet()),
                         next.ruleNames().size()));
             });
-            if (config.dryRun()) {
-                LOG.info("Dry run is on (VIGIL_DRY_RUN): actions are decided and recorded, never approved to run");
+            if (dryRun.getAsBoolean()) {
+                LOG.info("Dry run is on (the stored setting): actions are decided and recorded, never approved to"
+                        + " run");
             }
             Accounts accounts = new Accounts(database.client(), config.security().bcryptCost(), clock);
             Sessions sessions = new Sessions(database.client(), config.security().sessionIdle(),
@@ -224,6 +254,7 @@ public final class VigilServer implements AutoCloseable {
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
+                    new SettingsService(settings, poller, audit, events, clock),
                     new AuditService(audit),
                     new EventsService(events))) {
                 routing.register(access.service(resource));

@@ -53,7 +53,7 @@ class VerdictTest {
     }
 
     private static Host host(boolean autoReboot, boolean dryRun) {
-        return new Host(7, "db-1", URI.create("http://db-1:9130"), 10, Optional.of("db"), Map.of(),
+        return new Host(7, "db-1", URI.create("http://db-1:9130"), Optional.of(10), Optional.of("db"), Map.of(),
                 new Host.Policy(List.of("nginx.service"), List.of("java"), autoReboot, dryRun), true, NOW, NOW);
     }
 
