@@ -6,7 +6,8 @@ export type HostPolicy = {
   killable_processes: string[];
   auto_reboot: boolean;
   dry_run: boolean;
-  require_approval?: boolean;
+  /** restarts and kills on this host wait for an operator's approval */
+  require_approval: boolean;
 };
 
 /** A host as the server writes it (HostJson.write + status). */
@@ -100,10 +101,9 @@ export function hostBody(draft: HostDraft, creating: boolean): HostBody {
       killable_processes: parseList(draft.killableProcesses),
       auto_reboot: draft.autoReboot,
       dry_run: draft.dryRun,
+      require_approval: draft.requireApproval,
     },
   };
-  // sent only when set, so that a server without the field still takes the form
-  if (draft.requireApproval) body.policy.require_approval = true;
   if (draft.token) body.token = draft.token;
   if (draft.actionToken) body.action_token = draft.actionToken;
   if (draft.interval.trim()) {
@@ -133,6 +133,6 @@ export function draftOf(host: Host): HostDraft {
     killableProcesses: host.policy.killable_processes.join(', '),
     autoReboot: host.policy.auto_reboot,
     dryRun: host.policy.dry_run,
-    requireApproval: host.policy.require_approval ?? false,
+    requireApproval: host.policy.require_approval,
   };
 }

@@ -25,7 +25,7 @@ export type Host = {
   interval_seconds: number;
   group: string | null;
   labels: Record<string, string>;
-  policy: { allowed_services: string[]; killable_processes: string[]; auto_reboot: boolean; dry_run: boolean };
+  policy: { allowed_services: string[]; killable_processes: string[]; auto_reboot: boolean; dry_run: boolean; require_approval: boolean };
   has_action_token: boolean;
   created_at: string;
   updated_at: string;

@@ -10,7 +10,7 @@ function host(id: number, name: string, group: string | null = null, labels: Rec
     interval_seconds: 10,
     group,
     labels,
-    policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false },
+    policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false, require_approval: false },
     has_action_token: false,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
