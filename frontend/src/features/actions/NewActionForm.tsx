@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/States';
 import { TypedConfirm } from '../../components/TypedConfirm';
-import { useHosts } from '../incidents/api';
+import { useHosts } from '../../lib/hosts';
 import { ACTION_TYPES, useCreateAction, useHostProcesses, type Action, type NewAction } from './api';
 import { actionBody, type ActionDraft } from './form';
 

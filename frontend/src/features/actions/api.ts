@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../../lib/api';
-import { toIso } from '../incidents/filters';
+import { toIso } from '../../lib/filters';
 
 export const ACTION_TYPES = ['restart_service', 'kill_process', 'reboot'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];

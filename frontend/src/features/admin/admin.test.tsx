@@ -89,6 +89,7 @@ describe('host form → API body', () => {
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
       group: null,
+      status: 'up',
     };
     const draft = draftOf(host);
     expect(draft).toMatchObject({ labels: 'env=prod\ntier=db', allowedServices: 'mariadb.service', token: '', actionToken: '', dryRun: true, requireApproval: true });

@@ -1,29 +1,10 @@
 // The host form's text fields and the API's host body (HostJson): labels as `k=v` lines, lists comma or line
 // separated, tokens write-only (a blank token field keeps the stored one).
 
-export type HostPolicy = {
-  allowed_services: string[];
-  killable_processes: string[];
-  auto_reboot: boolean;
-  dry_run: boolean;
-  /** restarts and kills on this host wait for an operator's approval */
-  require_approval: boolean;
-};
+import type { Host } from '../../lib/hosts';
 
-/** A host as the server writes it (HostJson.write + status). */
-export type Host = {
-  id: number;
-  name: string;
-  url: string;
-  interval_seconds: number;
-  labels: Record<string, string>;
-  policy: HostPolicy;
-  has_action_token: boolean;
-  created_at: string;
-  updated_at: string;
-  group: string | null;
-  status?: string;
-};
+export type { Host };
+export type HostPolicy = Host['policy'];
 
 export type HostDraft = {
   name: string;

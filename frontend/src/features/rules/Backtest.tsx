@@ -2,20 +2,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type uPlot from 'uplot';
 import { ErrorBox, Empty, Loading, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
+import { toLocalInput } from '../../lib/filters';
+import { useHosts } from '../../lib/hosts';
 import { cssColor, UPlotChart } from '../../components/UPlotChart';
-import { refusedProblems, useBacktest, useHostMetrics, useHosts, type BacktestResult, type Problem } from './api';
+import { refusedProblems, useBacktest, useHostMetrics, type BacktestResult, type Problem } from './api';
 import { cpuSeries, firings, markerHook, type Firing } from './timeline';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 7;
-
-/** A Date as the value of an <input type="datetime-local"> (the browser's zone, to the minute). */
-export function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(
-    date.getMinutes(),
-  )}`;
-}
 
 /**
  * Replays a host's stored history through the rules with this file as it is in the editor: what would have
@@ -35,7 +29,7 @@ export function BacktestPanel({
   const [host, setHost] = useState('');
   const [range, setRange] = useState(() => {
     const now = Date.now();
-    return { from: localInput(new Date(now - DAY)), to: localInput(new Date(now)) };
+    return { from: toLocalInput(now - DAY), to: toLocalInput(now) };
   });
   const [invalid, setInvalid] = useState<string | null>(null);
 
