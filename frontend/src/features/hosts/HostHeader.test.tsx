@@ -13,7 +13,7 @@ const host: Host = {
   interval_seconds: 10,
   group: 'db',
   labels: { env: 'prod' },
-  policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false },
+  policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false, require_approval: false },
   has_action_token: true,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
