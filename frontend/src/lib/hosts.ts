@@ -10,7 +10,10 @@ export type Host = {
   id: number;
   name: string;
   url: string;
-  interval_seconds: number;
+  /** the host's own poll interval; null: it follows the default of the settings */
+  interval_seconds: number | null;
+  /** the interval it is polled at (its own, or the settings' default) */
+  effective_interval_seconds: number;
   group: string | null;
   labels: Record<string, string>;
   policy: {

@@ -75,7 +75,7 @@ function HostsTable({ hosts, onEdit }: { hosts: Host[]; onEdit: (host: Host) => 
                     <td className="detail">{host.url}</td>
                     <td>{host.group ?? '—'}</td>
                     <td className={`status-${host.status}`}>{host.status}</td>
-                    <td>{host.interval_seconds} s</td>
+                    <td>{host.effective_interval_seconds} s{host.interval_seconds === null ? ' (default)' : ''}</td>
                     <td className="detail">{policySummary(host)}</td>
                     <td>
                       <span className="step-buttons">

@@ -77,6 +77,7 @@ describe('host form → API body', () => {
       name: 'db-1',
       url: 'https://db-1:9130',
       interval_seconds: 15,
+      effective_interval_seconds: 15,
       labels: { env: 'prod', tier: 'db' },
       policy: {
         allowed_services: ['mariadb.service'],

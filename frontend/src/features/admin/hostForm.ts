@@ -105,7 +105,7 @@ export function draftOf(host: Host): HostDraft {
     url: host.url,
     token: '',
     actionToken: '',
-    interval: String(host.interval_seconds),
+    interval: host.interval_seconds === null ? '' : String(host.interval_seconds),
     group: host.group ?? '',
     labels: Object.entries(host.labels)
       .map(([k, v]) => `${k}=${v}`)

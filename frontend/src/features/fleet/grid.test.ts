@@ -8,6 +8,7 @@ function host(id: number, name: string, group: string | null = null, labels: Rec
     name,
     url: `http://${name}:9130`,
     interval_seconds: 10,
+    effective_interval_seconds: 10,
     group,
     labels,
     policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false, require_approval: false },

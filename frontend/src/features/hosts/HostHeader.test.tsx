@@ -11,6 +11,7 @@ const host: Host = {
   name: 'db-1',
   url: 'http://db-1:9130',
   interval_seconds: 10,
+  effective_interval_seconds: 10,
   group: 'db',
   labels: { env: 'prod' },
   policy: { allowed_services: [], killable_processes: [], auto_reboot: false, dry_run: false, require_approval: false },
