@@ -13,7 +13,7 @@ echo "Building Vigil (JDK: $JAVA_HOME) ..."
 ./mvnw -q -B -DskipTests package
 
 export VIGIL_AGENT_TOKEN="${VIGIL_AGENT_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
-# The action token lets the server send what the gate approves (nothing while VIGIL_DRY_RUN is on, the default);
+# The action token lets the server send what the gate approves (nothing while the dry run is on, the default);
 # the agent still refuses whatever its own policy (VIGIL_AGENT_ALLOWED_SERVICES, …, empty by default) does not
 # allow. Its journal of actions lives beside the data.
 export VIGIL_AGENT_ACTION_TOKEN="${VIGIL_AGENT_ACTION_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"

@@ -8,12 +8,13 @@ import { ErrorBox, Loading } from '../components/States';
 import { authApi } from '../features/auth/api';
 import { LoginPage, SetupPage } from '../features/auth/pages';
 import { FleetPage } from '../features/fleet';
-import { HostPage } from '../features/hosts';
 import { IncidentPage, IncidentsPage } from '../features/incidents';
 import { ActionsPage } from '../features/actions';
 import { Layout } from './Layout';
 
-// The rule editor (CodeMirror), the reports and the admin pages load on demand: not part of the dashboard's JS.
+// The host page and the reports (uPlot), the rule editor (CodeMirror, uPlot) and the admin pages load on demand:
+// not part of the dashboard's JS.
+const HostPage = lazy(() => import('../features/hosts').then((m) => ({ default: m.HostPage })));
 const RulesPage = lazy(() => import('../features/rules'));
 const ReportsPage = lazy(() => import('../features/reports'));
 const AdminPage = lazy(() => import('../features/admin'));

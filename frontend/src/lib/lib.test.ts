@@ -1,9 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { query, xsrfToken } from './api';
 import { allows } from './auth';
+import { toIso, toLocalInput, withParam } from './filters';
 import { ago, bytes, duration, percent, utcTitle } from './format';
 import { staleQueries } from './live';
 import { safeNext } from '../features/auth/pages';
+
+describe('URL filters and time ranges', () => {
+  it('sets or removes one param, keeping the others', () => {
+    const params = new URLSearchParams('q=web&state=up');
+    expect(withParam(params, 'state', 'down').toString()).toBe('q=web&state=down');
+    expect(withParam(params, 'q', '').toString()).toBe('state=up');
+    expect(params.toString()).toBe('q=web&state=up');
+  });
+
+  it('shows ISO text, epoch ms and Dates alike in a datetime-local input, in the browser zone, and back as UTC', () => {
+    const at = new Date(2026, 0, 2, 3, 4, 59);
+    expect(toLocalInput(at)).toBe('2026-01-02T03:04');
+    expect(toLocalInput(at.getTime())).toBe('2026-01-02T03:04');
+    expect(toLocalInput(at.toISOString())).toBe('2026-01-02T03:04');
+    expect(toLocalInput('')).toBe('');
+    expect(toLocalInput('nonsense')).toBe('');
+    expect(toLocalInput(null)).toBe('');
+    expect(toIso('2026-01-02T03:04')).toBe(new Date(2026, 0, 2, 3, 4).toISOString());
+    expect(toIso('')).toBeUndefined();
+    expect(toIso('nonsense')).toBeUndefined();
+  });
+});
 
 describe('api helpers', () => {
   it('reads the XSRF cookie among others, decoded', () => {

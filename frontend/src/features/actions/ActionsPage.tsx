@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import { QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
 import { Can } from '../../lib/auth';
-import { useHostNames } from '../incidents/api';
+import { useHostNames } from '../../lib/hosts';
 import '../incidents/styles.css';
 import { useAction } from './api';
 import { AuditTrail } from './AuditTrail';

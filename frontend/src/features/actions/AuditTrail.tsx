@@ -1,10 +1,10 @@
 import { Empty, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
-import { useActionAudit } from './api';
+import { useActionTrail } from './api';
 
 /** An action's steps from the audit log: time, actor, event, detail. */
 export function AuditTrail({ actionId }: { actionId: string }) {
-  const trail = useActionAudit(actionId);
+  const trail = useActionTrail(actionId);
   return (
     <QueryView query={trail} what="Loading the audit trail">
       {(entries) =>

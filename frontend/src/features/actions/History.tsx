@@ -2,8 +2,8 @@ import { Fragment, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Empty, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
-import { useHostNames } from '../incidents/api';
-import { FilterBar, HostFilter, SelectFilter, TimeRangeFilter } from '../incidents/Filters';
+import { useHostNames } from '../../lib/hosts';
+import { FilterBar, HostFilter, SelectFilter, TimeRangeFilter } from '../../components/Filters';
 import { ACTION_STATUSES, ACTION_TYPES, actionFilters, useActions, type Action } from './api';
 import { AuditTrail } from './AuditTrail';
 

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/States';
 import { TypedConfirm } from '../../components/TypedConfirm';
-import { useHosts } from '../incidents/api';
+import { useHosts } from '../../lib/hosts';
 import { ACTION_TYPES, useCreateAction, useHostProcesses, type Action, type NewAction } from './api';
 import { actionBody, type ActionDraft } from './form';
 
@@ -48,7 +48,9 @@ export function NewActionForm({ onDone }: { onDone: () => void }) {
       <label>
         Host
         <select value={draft.host} onChange={set('host')} required>
-          <option value="">Choose a host</option>
+          <option value="">
+            {hosts.isPending ? 'Loading hosts…' : hosts.data?.length === 0 ? 'No host is registered' : 'Choose a host'}
+          </option>
           {(hosts.data ?? []).map((h) => (
             <option key={h.id} value={h.id}>
               {h.name}
@@ -56,6 +58,7 @@ export function NewActionForm({ onDone }: { onDone: () => void }) {
           ))}
         </select>
       </label>
+      {hosts.error && <ErrorBox error={hosts.error} />}
       <label>
         Type
         <select value={draft.type} onChange={set('type')}>

@@ -3,7 +3,7 @@ import { Empty, ErrorBox, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
 import { TypedConfirm } from '../../components/TypedConfirm';
 import { useMe } from '../../lib/auth';
-import { useHostNames } from '../incidents/api';
+import { useHostNames } from '../../lib/hosts';
 import { usePendingActions, useDecide, type Action } from './api';
 import { decisions } from './gating';
 

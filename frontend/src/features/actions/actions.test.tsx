@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach } from 'vitest';
@@ -6,6 +6,7 @@ import { MeProvider, type Role } from '../../lib/auth';
 import type { Action } from './api';
 import { actionBody } from './form';
 import { decisions } from './gating';
+import { NewActionForm } from './NewActionForm';
 import { PendingItem } from './Pending';
 
 function action(type: string, status = 'pending_approval'): Action {
@@ -89,5 +90,20 @@ describe('new action body', () => {
     });
     expect(actionBody({ host: '2', type: 'restart_service', target: ' ', pid: '', reason: 'x' }, [])).toHaveProperty('error');
     expect(actionBody({ host: '', type: 'restart_service', target: 'a', pid: '', reason: 'x' }, [])).toHaveProperty('error');
+  });
+});
+
+describe('new action form', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('says when the hosts cannot be listed instead of offering an empty picker', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ error: 'unavailable', message: 'store down' }), { status: 503 })));
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <NewActionForm onDone={() => {}} />
+      </QueryClientProvider>,
+    );
+    expect(screen.getByRole('option', { name: 'Loading hosts…' })).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toContain('store down');
   });
 });

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, query } from '../../lib/api';
-import { toIso } from '../incidents/filters';
+import { api, query } from '../../lib/api';
+import { toIso } from '../../lib/filters';
 
 export const ACTION_TYPES = ['restart_service', 'kill_process', 'reboot'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
@@ -88,33 +88,24 @@ export function usePendingActions() {
   });
 }
 
-export function useAction(id: string | null | undefined) {
-  return useQuery({
+/** One action with its audit trail: `GET /actions/{id}` answers both (`"trail"`: its audit entries, oldest first). */
+export type ActionWithTrail = Action & { trail?: AuditEntry[] };
+
+function actionQuery(id: string | null | undefined) {
+  return {
     queryKey: ['actions', 'one', id],
-    queryFn: () => api.get<Action & { trail?: AuditEntry[] }>(`/api/v1/actions/${encodeURIComponent(id ?? '')}`),
+    queryFn: () => api.get<ActionWithTrail>(`/api/v1/actions/${encodeURIComponent(id ?? '')}`),
     enabled: !!id,
-  });
+  };
 }
 
-/**
- * The action's audit trail, from `/actions/{id}/audit`; a server without that route (404) still answers the trail
- * inside `GET /actions/{id}`.
- */
-export function useActionAudit(id: string | null | undefined) {
-  return useQuery({
-    queryKey: ['actions', 'audit', id],
-    queryFn: async () => {
-      const path = `/api/v1/actions/${encodeURIComponent(id ?? '')}`;
-      try {
-        return await api.get<AuditEntry[]>(`${path}/audit`);
-      } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
-        const action = await api.get<{ trail?: AuditEntry[] }>(path);
-        return action.trail ?? [];
-      }
-    },
-    enabled: !!id,
-  });
+export function useAction(id: string | null | undefined) {
+  return useQuery(actionQuery(id));
+}
+
+/** The action's audit trail, from the same request (and cache entry) as useAction. */
+export function useActionTrail(id: string | null | undefined) {
+  return useQuery({ ...actionQuery(id), select: (action: ActionWithTrail) => action.trail ?? [] });
 }
 
 export function useDecide() {

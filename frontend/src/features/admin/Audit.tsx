@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Empty, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
-import { FilterBar, SelectFilter, TimeRangeFilter, useParam } from '../incidents/Filters';
+import { FilterBar, SelectFilter, TimeRangeFilter, useParam } from '../../components/Filters';
 import { auditPath, useAudit, type AuditFilters } from './api';
 
 const LIMITS = [

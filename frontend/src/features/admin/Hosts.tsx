@@ -3,13 +3,14 @@ import { Link } from 'react-router-dom';
 import { Empty, ErrorBox, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
 import { TypedConfirm } from '../../components/TypedConfirm';
-import { useAdminHosts, useDeleteHost, useHostProbes, useRefreshHost, useSaveHost, type Refresh } from './api';
+import { useHosts } from '../../lib/hosts';
+import { useDeleteHost, useHostProbes, useRefreshHost, useSaveHost, type Refresh } from './api';
 import { draftOf, EMPTY_HOST, hostBody, type Host, type HostDraft } from './hostForm';
 
 type Editing = { host?: Host } | undefined;
 
 export function HostsAdmin() {
-  const hosts = useAdminHosts();
+  const hosts = useHosts();
   const [editing, setEditing] = useState<Editing>();
   return (
     <section>
@@ -73,8 +74,8 @@ function HostsTable({ hosts, onEdit }: { hosts: Host[]; onEdit: (host: Host) => 
                     </td>
                     <td className="detail">{host.url}</td>
                     <td>{host.group ?? '—'}</td>
-                    <td className={`status-${host.status ?? 'unknown'}`}>{host.status ?? 'unknown'}</td>
-                    <td>{host.interval_seconds} s</td>
+                    <td className={`status-${host.status}`}>{host.status}</td>
+                    <td>{host.effective_interval_seconds} s{host.interval_seconds === null ? ' (default)' : ''}</td>
                     <td className="detail">{policySummary(host)}</td>
                     <td>
                       <span className="step-buttons">

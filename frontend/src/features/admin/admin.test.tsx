@@ -77,22 +77,39 @@ describe('host form → API body', () => {
       name: 'db-1',
       url: 'https://db-1:9130',
       interval_seconds: 15,
+      effective_interval_seconds: 15,
       labels: { env: 'prod', tier: 'db' },
-      policy: { allowed_services: ['mariadb.service'], killable_processes: [], auto_reboot: false, dry_run: true },
+      policy: {
+        allowed_services: ['mariadb.service'],
+        killable_processes: [],
+        auto_reboot: false,
+        dry_run: true,
+        require_approval: true,
+      },
       has_action_token: true,
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
       group: null,
+      status: 'up',
     };
     const draft = draftOf(host);
-    expect(draft).toMatchObject({ labels: 'env=prod\ntier=db', allowedServices: 'mariadb.service', token: '', actionToken: '', dryRun: true });
+    expect(draft).toMatchObject({ labels: 'env=prod\ntier=db', allowedServices: 'mariadb.service', token: '', actionToken: '', dryRun: true, requireApproval: true });
     expect(hostBody(draft, false)).toEqual({
       name: 'db-1',
       url: 'https://db-1:9130',
       interval_seconds: 15,
       labels: { env: 'prod', tier: 'db' },
-      policy: { allowed_services: ['mariadb.service'], killable_processes: [], auto_reboot: false, dry_run: true },
+      policy: {
+        allowed_services: ['mariadb.service'],
+        killable_processes: [],
+        auto_reboot: false,
+        dry_run: true,
+        require_approval: true,
+      },
     });
+    // unchecked is sent too, so that saving the form can turn approval off
+    expect(hostBody({ ...draft, requireApproval: false }, false).policy.require_approval).toBe(false);
+    expect(hostBody({ ...EMPTY_HOST, name: 'a', url: 'http://a' }, false).policy).toHaveProperty('require_approval', false);
   });
 });
 

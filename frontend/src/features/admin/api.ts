@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, query } from '../../lib/api';
 import type { Role } from '../../lib/auth';
 import type { AuditEntry } from '../actions/api';
-import { toIso } from '../incidents/filters';
+import { toIso } from '../../lib/filters';
 import type { Host, HostBody } from './hostForm';
 import type { Settings, SettingsBody } from './settingsForm';
 
@@ -45,8 +45,7 @@ function useChange<I, O>(fn: (input: I) => Promise<O>, ...keys: string[][]) {
   });
 }
 
-// hosts (query key ['hosts'], as everywhere)
-export const useAdminHosts = () => useQuery({ queryKey: ['hosts'], queryFn: () => api.get<Host[]>('/api/v1/hosts') });
+// hosts: the list is lib/hosts' useHosts (query key ['hosts']); these change it
 export const useSaveHost = () =>
   useChange(
     ({ id, body }: { id?: number; body: HostBody }) =>

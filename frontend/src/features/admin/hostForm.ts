@@ -1,28 +1,10 @@
 // The host form's text fields and the API's host body (HostJson): labels as `k=v` lines, lists comma or line
 // separated, tokens write-only (a blank token field keeps the stored one).
 
-export type HostPolicy = {
-  allowed_services: string[];
-  killable_processes: string[];
-  auto_reboot: boolean;
-  dry_run: boolean;
-  require_approval?: boolean;
-};
+import type { Host } from '../../lib/hosts';
 
-/** A host as the server writes it (HostJson.write + status). */
-export type Host = {
-  id: number;
-  name: string;
-  url: string;
-  interval_seconds: number;
-  labels: Record<string, string>;
-  policy: HostPolicy;
-  has_action_token: boolean;
-  created_at: string;
-  updated_at: string;
-  group: string | null;
-  status?: string;
-};
+export type { Host };
+export type HostPolicy = Host['policy'];
 
 export type HostDraft = {
   name: string;
@@ -100,10 +82,9 @@ export function hostBody(draft: HostDraft, creating: boolean): HostBody {
       killable_processes: parseList(draft.killableProcesses),
       auto_reboot: draft.autoReboot,
       dry_run: draft.dryRun,
+      require_approval: draft.requireApproval,
     },
   };
-  // sent only when set, so that a server without the field still takes the form
-  if (draft.requireApproval) body.policy.require_approval = true;
   if (draft.token) body.token = draft.token;
   if (draft.actionToken) body.action_token = draft.actionToken;
   if (draft.interval.trim()) {
@@ -124,7 +105,7 @@ export function draftOf(host: Host): HostDraft {
     url: host.url,
     token: '',
     actionToken: '',
-    interval: String(host.interval_seconds),
+    interval: host.interval_seconds === null ? '' : String(host.interval_seconds),
     group: host.group ?? '',
     labels: Object.entries(host.labels)
       .map(([k, v]) => `${k}=${v}`)
@@ -133,6 +114,6 @@ export function draftOf(host: Host): HostDraft {
     killableProcesses: host.policy.killable_processes.join(', '),
     autoReboot: host.policy.auto_reboot,
     dryRun: host.policy.dry_run,
-    requireApproval: host.policy.require_approval ?? false,
+    requireApproval: host.policy.require_approval,
   };
 }

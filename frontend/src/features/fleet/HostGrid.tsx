@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ago, percent } from '../../lib/format';
 import { Empty } from '../../components/States';
+import { withParam } from '../../lib/filters';
 import { Sparkline } from './Sparkline';
 import {
   filterRows,
@@ -12,7 +13,6 @@ import {
   readSort,
   sortRows,
   STATES,
-  withParam,
   type Row,
   type Sort,
   type SortKey,

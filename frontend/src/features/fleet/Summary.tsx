@@ -2,7 +2,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { QueryView } from '../../components/States';
 import { duration, percent } from '../../lib/format';
 import { useStats, type Stats, type Worst } from './api';
-import { withParam } from './grid';
+import { withParam } from '../../lib/filters';
 
 /** The fleet's headline numbers, each a link to the list it counts. */
 export function Summary() {

@@ -1,5 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../lib/api';
+import type { HostStatus } from '../../lib/hosts';
+
+export type { Host, HostStatus } from '../../lib/hosts';
 
 export type Worst = { host_id: number; host: string; value: number; mount?: string } | null;
 
@@ -14,23 +17,6 @@ export type Stats = {
 };
 
 export const statsQuery = { queryKey: ['stats'], queryFn: () => api.get<Stats>('/api/v1/stats') };
-
-export type HostStatus = 'up' | 'down' | 'unknown';
-
-/** A registered host as `GET /api/v1/hosts` lists it (HostJson plus its status). */
-export type Host = {
-  id: number;
-  name: string;
-  url: string;
-  interval_seconds: number;
-  group: string | null;
-  labels: Record<string, string>;
-  policy: { allowed_services: string[]; killable_processes: string[]; auto_reboot: boolean; dry_run: boolean };
-  has_action_token: boolean;
-  created_at: string;
-  updated_at: string;
-  status: HostStatus;
-};
 
 /** One host's latest headline numbers (`GET /api/v1/fleet`); spark is CPU %, oldest first, at most 30. */
 export type FleetEntry = {
@@ -71,7 +57,6 @@ export type MaintenanceWindow = {
   created_by: string;
 };
 
-export const hostsQuery = { queryKey: ['hosts'], queryFn: () => api.get<Host[]>('/api/v1/hosts') };
 export const fleetQuery = { queryKey: ['fleet'], queryFn: () => api.get<FleetEntry[]>('/api/v1/fleet') };
 export const warningsQuery = {
   queryKey: ['warnings'],
@@ -83,7 +68,6 @@ export const maintenanceQuery = {
 };
 
 export const useStats = () => useQuery(statsQuery);
-export const useHosts = () => useQuery(hostsQuery);
 /** Not refetched on a timer: the `samples` events keep it current in the cache (see live.ts). */
 export const useFleet = () => useQuery(fleetQuery);
 export const useWarnings = () => useQuery(warningsQuery);

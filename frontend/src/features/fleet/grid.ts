@@ -78,13 +78,6 @@ export function readFilters(params: URLSearchParams): Filters {
 }
 
 /** The params with one filter set (or removed when empty), the others kept. */
-export function withParam(params: URLSearchParams, key: string, value: string): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value) next.set(key, value);
-  else next.delete(key);
-  return next;
-}
-
 /** `key=value` matches that label exactly; `key` alone matches any host that has the label. */
 export function parseLabel(text: string): { key: string; value?: string } | null {
   const trimmed = text.trim();

@@ -1,8 +1,12 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import type uPlot from 'uplot';
 import { ErrorBox, Loading } from '../../components/States';
-import { Chart } from './Chart';
+import { UPlotChart } from '../../components/UPlotChart';
 import { chartSpecs, type ChartSpec } from './chartSpecs';
-import { columns, hasValues, type Metrics } from './series';
+import { columns, type Metrics } from './series';
+
+/** Every chart of the host page shares one cursor. */
+export const SYNC_KEY = 'vigil-host';
 
 export function Charts({
   metrics,
@@ -39,15 +43,30 @@ function ChartFigure({
   xRange: [number, number];
   onZoom: (from: number, to: number) => void;
 }) {
-  const data = useMemo(() => columns(metrics, spec.keys), [metrics, spec.keys]);
+  const data = useMemo(() => columns(metrics, spec.keys) as uPlot.AlignedData, [metrics, spec.keys]);
+  const series = useMemo<uPlot.Series[]>(
+    () => spec.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: false })),
+    [spec.series],
+  );
+  const yMax = spec.yMax;
+  const yRange = useCallback<uPlot.Range.Function>(
+    (_u, _min, max) => (yMax !== undefined ? [0, Math.max(yMax, max ?? 0)] : [0, max && max > 0 ? max * 1.1 : 1]),
+    [yMax],
+  );
   return (
-    <figure className="chart" aria-label={`${spec.name} chart`}>
-      <figcaption>{spec.caption}</figcaption>
-      {hasValues(data) ? (
-        <Chart data={data} series={spec.series} xRange={xRange} format={spec.format} yMax={spec.yMax} onZoom={onZoom} />
-      ) : (
-        <p className="state state-empty chart-empty">No samples in this range</p>
-      )}
-    </figure>
+    <UPlotChart
+      className="chart"
+      label={`${spec.name} chart`}
+      caption={spec.caption}
+      empty="No samples in this range"
+      data={data}
+      series={series}
+      height={180}
+      xRange={xRange}
+      yRange={yRange}
+      format={spec.format}
+      syncKey={SYNC_KEY}
+      onSelect={onZoom}
+    />
   );
 }

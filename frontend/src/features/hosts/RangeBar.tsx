@@ -1,12 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { toLocalInput } from '../../lib/filters';
 import { PRESET_LABELS, PRESET_NAMES, type Preset, type Range } from './series';
-
-/** datetime-local wants local time without a zone: 2026-01-02T03:04 */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /** Keys 1–5 pick the presets, except while typing in a field. */
 export function presetForKey(key: string, target: EventTarget | null): Preset | undefined {

@@ -20,10 +20,10 @@ export function HostPage() {
 
 function HostView({ id }: { id: number }) {
   const host = useHost(id);
-  const latest = useLatest(id, host.data?.interval_seconds);
+  const latest = useLatest(id, host.data?.effective_interval_seconds);
   const [params, setParams] = useSearchParams();
   const range = readRange(params);
-  const metrics = useMetrics(id, range, host.data?.interval_seconds);
+  const metrics = useMetrics(id, range, host.data?.effective_interval_seconds);
   const timeline = useTimeline(id, range);
   const [liveAt, setLiveAt] = useState<string | null>(null);
 

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { bounds, columns, diskSeries, gaugesOf, hasValues, pickStep, PRESETS, readRange, writeRange, type Metrics } from './series';
+import { describe, expect, it, vi } from 'vitest';
+import type uPlot from 'uplot';
+import { hasValues } from '../../components/UPlotChart';
+import { bounds, columns, diskSeries, gaugesOf, pickStep, PRESETS, readRange, writeRange, type Metrics } from './series';
 import { chartSpecs } from './chartSpecs';
 import { presetForKey } from './RangeBar';
 import { mergeTimeline, type Action, type Incident } from './timeline';
+
+vi.mock('uplot', () => ({ default: class {} }));
 
 const metrics = (points: Metrics['points'], step = 60): Metrics => ({
   host_id: 1,
@@ -49,9 +53,9 @@ describe('the metrics response as uPlot columns', () => {
   it('reads a gauge the response lacks as null, and knows when there is nothing to draw', () => {
     const data = columns(metrics([point(0, 10)]), ['load5']);
     expect(data[1]).toEqual([null]);
-    expect(hasValues(data)).toBe(false);
-    expect(hasValues(columns(metrics([]), ['cpu']))).toBe(false);
-    expect(hasValues(columns(metrics([point(0, 0)]), ['cpu']))).toBe(true);
+    expect(hasValues(data as uPlot.AlignedData)).toBe(false);
+    expect(hasValues(columns(metrics([]), ['cpu']) as uPlot.AlignedData)).toBe(false);
+    expect(hasValues(columns(metrics([point(0, 0)]), ['cpu']) as uPlot.AlignedData)).toBe(true);
   });
 
   it('finds the gauges and the disk series with their mounts', () => {

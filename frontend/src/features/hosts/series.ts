@@ -94,10 +94,6 @@ export function columns(metrics: Metrics, keys: string[], field: keyof Gauge = '
   return [xs, ...ys];
 }
 
-export function hasValues(data: Columns): boolean {
-  return data.slice(1).some((series) => (series as (number | null)[]).some((v) => v !== null));
-}
-
 /** The gauges the response carries (any member of a point that is an {avg, max} pair). */
 export function gaugesOf(metrics: Metrics): Set<string> {
   const found = new Set<string>();

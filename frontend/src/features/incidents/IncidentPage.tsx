@@ -3,8 +3,9 @@ import { ErrorBox, Loading, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
 import { useCan } from '../../lib/auth';
 import { duration } from '../../lib/format';
-import { useAction, useActionAudit } from '../actions/api';
-import { useHostNames, useIncident, useIncidentStep, type Incident } from './api';
+import { useAction } from '../actions/api';
+import { useHostNames } from '../../lib/hosts';
+import { useIncident, useIncidentStep, type Incident } from './api';
 import { IncidentSteps } from './IncidentsPage';
 import { timeline } from './timeline';
 import './styles.css';
@@ -92,9 +93,8 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 
 function Timeline({ incident }: { incident: Incident }) {
   const action = useAction(incident.action_id);
-  const trail = useActionAudit(incident.action_id);
-  if (incident.action_id && (action.isPending || trail.isPending)) return <Loading what="Loading the timeline" />;
-  const entries = timeline(incident, action.data, trail.data);
+  if (incident.action_id && action.isPending) return <Loading what="Loading the timeline" />;
+  const entries = timeline(incident, action.data, action.data?.trail);
   return (
     <>
       {action.error && <ErrorBox error={action.error} />}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../../lib/api';
-import { toIso } from './filters';
+import { toIso } from '../../lib/filters';
 
 export type Severity = 'critical' | 'warning' | string;
 export type IncidentState = 'open' | 'acknowledged' | 'resolved';
@@ -27,15 +27,6 @@ export type Incident = {
   recovery_seconds: number | null;
 };
 
-/** The part of a host (HostJson.write + status) that lists and pickers need. */
-export type HostSummary = {
-  id: number;
-  name: string;
-  url: string;
-  group: string | null;
-  status?: string;
-};
-
 export type IncidentFilters = {
   state: 'open' | 'acknowledged' | 'resolved' | 'all';
   severity: string;
@@ -43,22 +34,6 @@ export type IncidentFilters = {
   from: string;
   to: string;
 };
-
-/** The host registry (query key ['hosts'], kept fresh by host events). */
-export const hostsQuery = {
-  queryKey: ['hosts'],
-  queryFn: () => api.get<HostSummary[]>('/api/v1/hosts'),
-};
-
-export function useHosts() {
-  return useQuery(hostsQuery);
-}
-
-/** host id → name, for tables that only carry the id. */
-export function useHostNames(): (id: number) => string {
-  const hosts = useHosts();
-  return (id) => hosts.data?.find((h) => h.id === id)?.name ?? `host ${id}`;
-}
 
 /**
  * The server filters by state, host and time; severity is not one of its query parameters (it refuses unknown

@@ -2,13 +2,13 @@ import { useMemo } from 'react';
 import { NavLink, useParams, useSearchParams } from 'react-router-dom';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Time } from '../../components/Time';
+import { useHosts } from '../../lib/hosts';
 import {
   isReport,
   RANGES,
   rangeKey,
   REPORTS,
   reportUrl,
-  useHostOptions,
   useReport,
   type Filters,
   type Report,
@@ -101,7 +101,7 @@ function ReportView({ filters }: { filters: Filters }) {
 }
 
 function HostGroupFilters({ filters, onChange }: { filters: Filters; onChange: (key: string, value?: string) => void }) {
-  const hosts = useHostOptions();
+  const hosts = useHosts();
   const groups = useMemo(
     () => [...new Set((hosts.data ?? []).map((h) => h.group).filter((g): g is string => !!g))].sort(),
     [hosts.data],

@@ -1,44 +1,45 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import { Empty } from '../../components/States';
-import { cssColor, themedAxes, UPlotChart } from './UPlotChart';
+import { cssColor, UPlotChart } from '../../components/UPlotChart';
 import { header } from './cells';
 import { seriesToChart } from './series';
 
 const PALETTE = ['--accent', '--crit', '--ok', '--warn', '--muted'];
 const FALLBACK = ['#1f6feb', '#cf222e', '#1a7f37', '#9a6700', '#5b6470'];
 
+const DAY_X: uPlot.Series = { value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) };
+const Y_RANGE: uPlot.Scale['range'] = (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)];
+
 /** One of a report's series as a chart by day, with its numbers in a table under a disclosure. */
 export function SeriesChart({ name, series }: { name: string; series: unknown }) {
   const chart = useMemo(() => seriesToChart(series, name), [series, name]);
-  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'> | null>(() => {
-    if (!chart) return null;
-    return {
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)] } },
-      axes: themedAxes(),
-      series: [
-        { value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
-        ...chart.names.map((key, i) => ({
-          label: header(key),
-          stroke: cssColor(PALETTE[i % PALETTE.length], FALLBACK[i % FALLBACK.length]),
-          width: 2,
-          points: { show: true, size: 5 },
-        })),
-      ],
-    };
-  }, [chart]);
-  if (!chart || !options) {
+  const lines = useMemo<uPlot.Series[]>(
+    () =>
+      chart
+        ? chart.names.map((key, i) => ({
+            label: header(key),
+            stroke: cssColor(PALETTE[i % PALETTE.length], FALLBACK[i % FALLBACK.length]),
+            width: 2,
+            points: { show: true, size: 5 },
+          }))
+        : [],
+    [chart],
+  );
+  if (!chart) {
     return <Empty>No numbers by day to chart in this range.</Empty>;
   }
   return (
-    <figure className="series">
-      <UPlotChart
-        options={options}
-        data={chart.data}
-        label={`${header(name)} by day, ${chart.days[0]} to ${chart.days[chart.days.length - 1]}: ${chart.names
-          .map(header)
-          .join(', ')}`}
-      />
+    <UPlotChart
+      className="series"
+      data={chart.data}
+      series={lines}
+      xSeries={DAY_X}
+      yRange={Y_RANGE}
+      label={`${header(name)} by day, ${chart.days[0]} to ${chart.days[chart.days.length - 1]}: ${chart.names
+        .map(header)
+        .join(', ')}`}
+    >
       <details>
         <summary>Numbers by day</summary>
         <div className="table-wrap">
@@ -71,6 +72,6 @@ export function SeriesChart({ name, series }: { name: string; series: unknown })
           </table>
         </div>
       </details>
-    </figure>
+    </UPlotChart>
   );
 }

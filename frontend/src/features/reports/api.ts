@@ -57,9 +57,3 @@ export function useReport(filters: Filters) {
     placeholderData: keepPreviousData,
   });
 }
-
-export type HostOption = { id: number; name: string; group: string | null };
-
-export function useHostOptions() {
-  return useQuery({ queryKey: ['hosts'], queryFn: () => api.get<HostOption[]>('/api/v1/hosts') });
-}

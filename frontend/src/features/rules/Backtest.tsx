@@ -2,20 +2,14 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type uPlot from 'uplot';
 import { ErrorBox, Empty, Loading, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
-import { cssColor, themedAxes, UPlotChart } from '../reports/UPlotChart';
-import { refusedProblems, useBacktest, useHostMetrics, useHosts, type BacktestResult, type Problem } from './api';
+import { toLocalInput } from '../../lib/filters';
+import { useHosts } from '../../lib/hosts';
+import { cssColor, UPlotChart } from '../../components/UPlotChart';
+import { refusedProblems, useBacktest, useHostMetrics, type BacktestResult, type Problem } from './api';
 import { cpuSeries, firings, markerHook, type Firing } from './timeline';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 7;
-
-/** A Date as the value of an <input type="datetime-local"> (the browser's zone, to the minute). */
-export function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(
-    date.getMinutes(),
-  )}`;
-}
 
 /**
  * Replays a host's stored history through the rules with this file as it is in the editor: what would have
@@ -35,7 +29,7 @@ export function BacktestPanel({
   const [host, setHost] = useState('');
   const [range, setRange] = useState(() => {
     const now = Date.now();
-    return { from: localInput(new Date(now - DAY)), to: localInput(new Date(now)) };
+    return { from: toLocalInput(now - DAY), to: toLocalInput(now) };
   });
   const [invalid, setInvalid] = useState<string | null>(null);
 
@@ -152,42 +146,42 @@ function BacktestOutcome({ result, hostName }: { result: BacktestResult; hostNam
   );
 }
 
+const CPU_RANGE: uPlot.Scale['range'] = [0, 100];
+const CPU_SERIES = (): uPlot.Series[] => [
+  { label: 'CPU avg %', stroke: cssColor('--accent', '#1f6feb'), width: 1.5 },
+  { label: 'CPU max %', stroke: cssColor('--muted', '#5b6470'), width: 1, dash: [3, 3] },
+];
+
 function CpuTimeline({ hostId, from, to, markers }: { hostId: number; from: string; to: string; markers: Firing[] }) {
   const metrics = useHostMetrics(hostId, from, to);
   const data = useMemo(() => (metrics.data ? cpuSeries(metrics.data.points) : null), [metrics.data]);
-  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(() => {
-    const colours = {
-      critical: cssColor('--crit', '#cf222e'),
-      warning: cssColor('--warn', '#9a6700'),
-      action: cssColor('--accent', '#1f6feb'),
-    };
-    return {
-      scales: { x: { time: true }, y: { range: [0, 100] } },
-      axes: themedAxes(),
-      series: [
-        {},
-        { label: 'CPU avg %', stroke: cssColor('--accent', '#1f6feb'), width: 1.5 },
-        { label: 'CPU max %', stroke: cssColor('--muted', '#5b6470'), width: 1, dash: [3, 3] },
-      ],
-      hooks: { draw: [markerHook(markers, colours)] },
-    };
-  }, [markers]);
+  const draw = useMemo(
+    () =>
+      markerHook(markers, {
+        critical: cssColor('--crit', '#cf222e'),
+        warning: cssColor('--warn', '#9a6700'),
+        action: cssColor('--accent', '#1f6feb'),
+      }),
+    [markers],
+  );
   if (metrics.isPending) return <Loading what="Loading the host's CPU" />;
   if (metrics.error) return <ErrorBox error={metrics.error} />;
-  if (!data || data[0].length === 0) return <Empty>No stored samples of this host in that range.</Empty>;
   return (
-    <figure className="timeline">
-      <UPlotChart
-        options={options}
-        data={data}
-        label={`CPU of the host with ${markers.length} firings marked`}
-        height={220}
-      />
-      <figcaption className="legend">
+    <UPlotChart
+      className="timeline"
+      label={`CPU of the host with ${markers.length} firings marked`}
+      empty="No stored samples of this host in that range."
+      data={data ?? [[]]}
+      series={CPU_SERIES()}
+      yRange={CPU_RANGE}
+      onDraw={draw}
+      height={220}
+    >
+      <p className="legend">
         <span className="key key-critical">critical incident</span>
         <span className="key key-warning">warning incident</span>
         <span className="key key-action">proposed action (dashed)</span>
-      </figcaption>
-    </figure>
+      </p>
+    </UPlotChart>
   );
 }

@@ -180,7 +180,7 @@ describe('backtest', () => {
     expect(body.host).toBe(3);
     expect(body.rules).toEqual({ 'cpu.drl': FILE });
     expect(Date.parse(String(body.to)) - Date.parse(String(body.from))).toBe(24 * 3600 * 1000);
-    expect(await screen.findByRole('img', { name: /CPU of the host with 2 firings/ })).toBeTruthy();
+    expect(await screen.findByRole('figure', { name: /CPU of the host with 2 firings/ })).toBeTruthy();
     expect(calls.some((c) => c.url.startsWith('/api/v1/hosts/3/metrics?from='))).toBe(true);
   });
 });

@@ -39,7 +39,6 @@ export type BacktestResult = {
 };
 export type BacktestRequest = { host: number; from: string; to: string; rules: Record<string, string> };
 
-export type HostSummary = { id: number; name: string; group: string | null };
 export type Gauge = { avg: number | null; max: number | null };
 export type MetricsPoint = { t: string; samples: number; cpu?: Gauge } & Record<string, unknown>;
 export type Metrics = { host_id: number; from: string; to: string; step_seconds: number; points: MetricsPoint[] };
@@ -87,10 +86,6 @@ export function useBacktest() {
   return useMutation({
     mutationFn: (body: BacktestRequest) => api.post<BacktestResult>('/api/v1/rules/backtest', body),
   });
-}
-
-export function useHosts() {
-  return useQuery({ queryKey: ['hosts'], queryFn: () => api.get<HostSummary[]>('/api/v1/hosts') });
 }
 
 /** A step that keeps a range near 1,000 points, never below a minute. */

@@ -24,6 +24,8 @@ public final class Main {
               VIGIL_RETENTION_DAYS                    days of samples kept (1–90)   14
               VIGIL_RULES_DIR                         the DRL files           ./rules/drl
               VIGIL_DRY_RUN                           decide and record, never act   true
+              VIGIL_POLL_INTERVAL                     poll interval of hosts without their own (5s–1h)   10s
+                (these three only seed the stored settings at the first start; then PUT /api/v1/settings)
               VIGIL_ADMIN_USER, VIGIL_ADMIN_PASSWORD  create this admin at start while no user exists   unset
               VIGIL_BCRYPT_COST                       password hash work factor (4–31)   12
               VIGIL_SESSION_IDLE                      a browser session ends after this long idle (1m–30d)   8h

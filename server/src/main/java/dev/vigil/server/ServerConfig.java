@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SecretBox;
 import dev.vigil.settings.Settings;
@@ -19,11 +20,14 @@ import io.helidon.config.Config;
  *
  * @param database  an external MariaDB, or empty for the embedded one in the data directory
  * @param secretKey     base64 of the 32-byte key that encrypts agent tokens, or empty to use/generate one in the data dir
- * @param retentionDays days of samples kept (1–90); the settings API will change it at run time
+ * @param dryRun              the global dry run,
+ * @param retentionDays       days of samples kept (1–90), and
+ * @param pollIntervalSeconds the poll interval of hosts without their own (5–3600): the first values of the stored
+ *                            settings, which the settings API changes at run time (a stored value wins)
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
-                           Security security) {
+                           int pollIntervalSeconds, Security security) {
 
     /**
      * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
@@ -51,11 +55,13 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
     }
 
     public ServerConfig withDryRun(boolean dryRun) {
-        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays, security);
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security);
     }
 
     public ServerConfig withSecurity(Security security) {
-        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays, security);
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security);
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -88,6 +94,7 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 vigil.path("rules.dir", Path.of("./rules/drl")),
                 vigil.bool("dry.run", true),
                 vigil.integer("retention.days", 14, Retention.MIN_DAYS, Retention.MAX_DAYS),
+                pollInterval(vigil),
                 security(vigil));
     }
 
@@ -98,6 +105,16 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
      */
     public static List<String> unknownVariables(Settings settings, Map<String, String> environment) {
         return settings.unknownVariables(environment, "VIGIL_", NOT_SETTINGS);
+    }
+
+    /** Whole seconds, from 5 s to an hour, as a host's own interval. */
+    private static int pollInterval(Settings vigil) {
+        Duration interval = vigil.duration("poll.interval", Duration.ofSeconds(10),
+                Duration.ofSeconds(Host.MIN_INTERVAL_SECONDS), Duration.ofSeconds(Host.MAX_INTERVAL_SECONDS));
+        if (interval.toMillis() % 1000 != 0) {
+            throw vigil.invalid("poll.interval", "must be whole seconds, such as 10s or 1m");
+        }
+        return (int) interval.toSeconds();
     }
 
     private static Security security(Settings vigil) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
@@ -22,6 +23,7 @@ import dev.vigil.server.api.ActionsService;
 import dev.vigil.server.api.AuthService;
 import dev.vigil.server.api.SecurityHeaders;
 import dev.vigil.server.api.StatsService;
+import dev.vigil.server.api.SettingsService;
 import dev.vigil.server.api.TokensService;
 import dev.vigil.server.api.UiService;
 import dev.vigil.server.api.UsersService;
@@ -64,6 +66,8 @@ import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
 import dev.vigil.server.store.ServerState;
+import dev.vigil.server.store.SettingsStore;
+import dev.vigil.server.store.StoredSettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -129,6 +133,26 @@ public final class VigilServer implements AutoCloseable {
         LOG.info("Created the first admin, " + security.adminUser().get() + ", from VIGIL_ADMIN_USER");
     }
 
+    /** Where the environment's first values differ from the stored settings, which win: says so once. */
+    private static void logStoredSettings(ServerConfig config, StoredSettings stored) {
+        List<String> differ = new ArrayList<>();
+        if (config.retentionDays() != stored.retentionDays()) {
+            differ.add("retention_days " + stored.retentionDays() + " (VIGIL_RETENTION_DAYS or its default: "
+                    + config.retentionDays() + ")");
+        }
+        if (config.dryRun() != stored.dryRun()) {
+            differ.add("dry_run " + stored.dryRun() + " (VIGIL_DRY_RUN or its default: " + config.dryRun() + ")");
+        }
+        if (config.pollIntervalSeconds() != stored.pollIntervalSeconds()) {
+            differ.add("poll_interval_seconds " + stored.pollIntervalSeconds() + " (VIGIL_POLL_INTERVAL or its"
+                    + " default: " + config.pollIntervalSeconds() + " s)");
+        }
+        if (!differ.isEmpty()) {
+            LOG.info("The stored settings are in force, not the environment, which only gives their first values: "
+                    + String.join(", ", differ) + "; change them with PUT /api/v1/settings");
+        }
+    }
+
     /** Every route the server answers, with the least role each needs. */
     public List<Access.Route> routes() {
         return access.table();
@@ -141,9 +165,13 @@ public final class VigilServer implements AutoCloseable {
 
     public static VigilServer start(ServerConfig config) {
         Database database = Database.open(config);
+        SettingsStore settings;
         Retention retention;
         try {
-            retention = new Retention(database.client(), config.retentionDays(), Clock.systemUTC());
+            settings = SettingsStore.open(database.client(), new StoredSettings(config.retentionDays(),
+                    config.dryRun(), config.pollIntervalSeconds()));
+            logStoredSettings(config, settings.current());
+            retention = new Retention(database.client(), () -> settings.current().retentionDays(), Clock.systemUTC());
             retention.run();
         } catch (RuntimeException e) {
             database.close();
@@ -169,7 +197,7 @@ public final class VigilServer implements AutoCloseable {
         IncidentStore incidents = new IncidentStore(database.client());
         ActionStore actions = new ActionStore(database.client());
         AuditLog audit = new AuditLog(database.client());
-        BooleanSupplier dryRun = config::dryRun;
+        BooleanSupplier dryRun = () -> settings.current().dryRun();
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
         ServerState state = new ServerState(database.client());
         EventBus events = new EventBus(clock, state.take(LAST_EVENT_ID));
@@ -182,11 +210,12 @@ public final class VigilServer implements AutoCloseable {
                 .collect(Collectors.groupingBy(Warning::hostId)));
         SampleSummaries summaries = new SampleSummaries(events, SAMPLE_EVENTS_EVERY);
         // Every good poll goes to the store, to the rules and to the fleet view; none waits for another.
-        Poller poller = new Poller(Poller.Settings.DEFAULTS, (hostId, answer, at) -> {
-            samples.accept(hostId, answer.snapshot(), at);
-            decider.accept(hostId, answer, at);
-            summaries.accept(hostId, answer.snapshot(), at);
-        }, clock);
+        Poller poller = new Poller(Poller.Settings.DEFAULTS, settings.current().pollIntervalSeconds(),
+                (hostId, answer, at) -> {
+                    samples.accept(hostId, answer.snapshot(), at);
+                    decider.accept(hostId, answer, at);
+                    summaries.accept(hostId, answer.snapshot(), at);
+                }, clock);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {
@@ -223,8 +252,9 @@ public final class VigilServer implements AutoCloseable {
                 events.publish("rules_reloaded", new RulesLoaded(List.copyOf(next.files().keySet()),
                         next.ruleNames().size()));
             });
-            if (config.dryRun()) {
-                LOG.info("Dry run is on (VIGIL_DRY_RUN): actions are decided and recorded, never approved to run");
+            if (dryRun.getAsBoolean()) {
+                LOG.info("Dry run is on (the stored setting): actions are decided and recorded, never approved to"
+                        + " run");
             }
             Accounts accounts = new Accounts(database.client(), config.security().bcryptCost(), clock);
             Sessions sessions = new Sessions(database.client(), config.security().sessionIdle(),
@@ -246,6 +276,7 @@ public final class VigilServer implements AutoCloseable {
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
+                    new SettingsService(settings, poller, audit, events, clock),
                     new AuditService(audit),
                     new FleetService(poller::statuses, summaries::latest),
                     new ReportsService(new Reports(database.client()), clock),

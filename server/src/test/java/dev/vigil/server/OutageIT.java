@@ -63,24 +63,24 @@ class OutageIT {
                      "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
                      "vigil.agent.sample.interval", "500ms")))));
              Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), dataDir,
-                     Optional.empty(), Path.of("rules"), true, 14, ServerConfig.Security.DEFAULTS));
+                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS));
              SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
                      SampleWriter.Settings.DEFAULTS);
              Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,
-                     4 * 1024 * 1024), (hostId, answer, at) -> {
+                     4 * 1024 * 1024), 10, (hostId, answer, at) -> {
                          polled.add(hostId + "@" + answer.snapshot().collectedAt());
                          writer.accept(hostId, answer.snapshot(), at);
                      }, Clock.systemUTC())) {
             for (long id = 1; id <= HOSTS; id++) {
-                poller.registered(new Host(id, "host-" + id, URI.create("http://127.0.0.1:" + agent.port()), 1,
-                        Optional.empty(), Map.of(), Host.Policy.NONE, false, Instant.now(), Instant.now()),
+                poller.registered(new Host(id, "host-" + id, URI.create("http://127.0.0.1:" + agent.port()),
+                        Optional.of(1), Optional.empty(), Map.of(), Host.Policy.NONE, false, Instant.now(), Instant.now()),
                         new Host.Credentials("read", Optional.empty()));
             }
             Thread.sleep(5_000);
 
             Gate gate = new Gate(new IncidentStore(database.client()), new ActionStore(database.client()),
                     new AuditLog(database.client()), id -> Optional.of(new Host(id, "host-" + id,
-                            URI.create("http://127.0.0.1:1"), 1, Optional.empty(), Map.of(),
+                            URI.create("http://127.0.0.1:1"), Optional.of(1), Optional.empty(), Map.of(),
                             new Host.Policy(List.of("nginx.service"), List.of(), false, false, false), true, Instant.now(),
                             Instant.now())), new StoredHistory(new ActionStore(database.client()),
                     new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, () -> true, Clock.systemUTC(),

@@ -21,6 +21,7 @@ import dev.vigil.server.events.RulesLoaded;
 import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.Incident;
+import dev.vigil.server.store.StoredSettings;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -111,6 +112,7 @@ public final class EventsService implements Access.Resource {
             }
             case RulesLoaded loaded -> Json.createObjectBuilder().add("files", Json.createArrayBuilder(loaded.files()))
                     .add("rules", loaded.rules()).build();
+            case StoredSettings settings -> SettingsService.json(settings);
             case EventBus.Reset reset -> Json.createObjectBuilder().add("reason", reset.reason()).build();
             default -> Json.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
         };

@@ -22,9 +22,6 @@ import jakarta.json.JsonValue;
 
 /** The JSON of a host (§3.3 of the design): read with every field checked, written without its tokens. */
 final class HostJson {
-    static final int MIN_INTERVAL = 5;
-    static final int MAX_INTERVAL = 3600;
-    static final int DEFAULT_INTERVAL = 10;
     /** The longest name, group, label or policy entry; a URL may be as long as its column, 2048; tokens: AgentToken. */
     private static final int MAX_TEXT = 255;
     private static final int MAX_URL = 2048;
@@ -70,8 +67,8 @@ final class HostJson {
         URI url = url(JsonBodies.text(json, "url", MAX_URL).orElseThrow(() -> ApiErrors.badRequest(
                 "\"url\" is required")));
         Optional<String> token = JsonBodies.verbatim(json, "token");
-        int interval = JsonBodies.whole(json, "interval_seconds", MIN_INTERVAL, MAX_INTERVAL).map(Long::intValue)
-                .orElse(DEFAULT_INTERVAL);
+        Optional<Integer> interval = JsonBodies.whole(json, "interval_seconds", Host.MIN_INTERVAL_SECONDS,
+                Host.MAX_INTERVAL_SECONDS).map(Long::intValue);
         return new Host.Spec(name, url, token, JsonBodies.verbatim(json, "action_token"), interval,
                 string(json, "group").filter(g -> !g.isBlank()), labels(json), policy(json));
     }
@@ -83,7 +80,6 @@ final class HostJson {
                 .add("id", host.id())
                 .add("name", host.name())
                 .add("url", host.url().toString())
-                .add("interval_seconds", host.intervalSeconds())
                 .add("labels", labels)
                 .add("policy", Json.createObjectBuilder()
                         .add("allowed_services", strings(host.policy().allowedServices()))
@@ -95,6 +91,8 @@ final class HostJson {
                 .add("created_at", host.createdAt().toString())
                 .add("updated_at", host.updatedAt().toString());
         host.group().ifPresentOrElse(g -> json.add("group", g), () -> json.addNull("group"));
+        host.intervalSeconds().ifPresentOrElse(s -> json.add("interval_seconds", s),
+                () -> json.addNull("interval_seconds"));
         return json.build();
     }
 
@@ -179,14 +177,7 @@ final class HostJson {
     }
 
     private static boolean bool(JsonObject json, String name) {
-        JsonValue value = json.get(name);
-        if (value == null || value == JsonValue.NULL) {
-            return false;
-        }
-        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
-            throw ApiErrors.badRequest("\"" + name + "\" must be true or false");
-        }
-        return value == JsonValue.TRUE;
+        return JsonBodies.bool(json, name).orElse(false);
     }
 
     private static Optional<String> string(JsonObject json, String name) {

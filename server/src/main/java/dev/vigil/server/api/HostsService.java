@@ -123,7 +123,7 @@ public final class HostsService implements Access.Resource {
         Instant to = asked.to();
         Duration range = Duration.between(from, to);
         Duration step = Queries.step(request, "step").orElseGet(() -> Duration.ofSeconds(
-                Math.max(host.intervalSeconds(), (range.toSeconds() + TARGET_POINTS - 1) / TARGET_POINTS)));
+                Math.max(poller.interval(host), (range.toSeconds() + TARGET_POINTS - 1) / TARGET_POINTS)));
         if (range.toSeconds() / step.toSeconds() > MAX_POINTS) {
             throw ApiErrors.badRequest("that is more than " + MAX_POINTS + " points: choose a larger step");
         }
@@ -159,7 +159,8 @@ public final class HostsService implements Access.Resource {
 
     private JsonObject withState(Host host) {
         String state = poller.status(host.id()).map(HostStatus::state).orElse("unknown");
-        return Json.createObjectBuilder(HostJson.write(host)).add("status", state).build();
+        return Json.createObjectBuilder(HostJson.write(host)).add("effective_interval_seconds", poller.interval(host))
+                .add("status", state).build();
     }
 
     private void delete(ServerRequest request, ServerResponse response) {

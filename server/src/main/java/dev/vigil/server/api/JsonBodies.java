@@ -203,6 +203,18 @@ final class JsonBodies {
         return Optional.of(n);
     }
 
+    /** {@code true} or {@code false}, nothing else; empty when absent or null. */
+    static Optional<Boolean> bool(JsonObject body, String name) {
+        JsonValue value = present(body, name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+            throw ApiErrors.badRequest(Values.quoted(name) + " must be true or false");
+        }
+        return Optional.of(value == JsonValue.TRUE);
+    }
+
     /** A time: ISO-8601 text or epoch milliseconds, in the years 1970–9999; empty when absent or null. */
     static Optional<Instant> instant(JsonObject body, String name) {
         JsonValue value = present(body, name);

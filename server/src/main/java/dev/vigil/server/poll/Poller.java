@@ -71,6 +71,8 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     private final Map<Long, Target> targets = new ConcurrentHashMap<>();
     private final Map<Long, HostStatus> statuses = new ConcurrentHashMap<>();
     private final PollStats stats = new PollStats();
+    /** The interval of hosts without one of their own (the settings' poll interval). */
+    private volatile int defaultInterval;
     private volatile HostTransitions transitions = new HostTransitions() {
         @Override
         public void down(long hostId, Instant since, String reason) {
@@ -81,8 +83,10 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         }
     };
 
-    public Poller(Settings settings, SampleSink sink, Clock clock) {
+    /** @param defaultInterval seconds between polls of a host without an interval of its own */
+    public Poller(Settings settings, int defaultInterval, SampleSink sink, Clock clock) {
         this.settings = settings;
+        this.defaultInterval = defaultInterval;
         this.sink = sink;
         this.clock = clock;
         this.slots = new Semaphore(settings.maxConcurrent());
@@ -90,14 +94,42 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     }
 
     @Override
-    public void registered(Host host, Credentials credentials) {
-        unschedule(host.id());
-        long intervalMillis = host.intervalSeconds() * 1000L;
-        Semaphore running = new Semaphore(1);
+    public synchronized void registered(Host host, Credentials credentials) {
+        schedule(host, credentials, 2000);
+    }
+
+    /** The host's poll interval: its own, or the default. */
+    public int interval(Host host) {
+        return host.intervalSeconds().orElse(defaultInterval);
+    }
+
+    /**
+     * The interval of hosts without one of their own; when it changes, they are scheduled anew, each first poll at
+     * a random point of the new interval (so the fleet stays spread).
+     */
+    public synchronized void defaultInterval(int seconds) {
+        if (seconds == defaultInterval) {
+            return;
+        }
+        defaultInterval = seconds;
+        for (Target target : List.copyOf(targets.values())) {
+            if (target.host().intervalSeconds().isEmpty()) {
+                schedule(target.host(), target.credentials(), seconds * 1000L);
+            }
+        }
+    }
+
+    /**
+     * (Re)schedules the host, its first poll at a random point within {@code firstWithinMillis} (or its interval);
+     * a rescheduled host keeps its permit, so a poll under way still keeps the next one from overlapping it.
+     */
+    private void schedule(Host host, Credentials credentials, long firstWithinMillis) {
+        Semaphore running = unschedule(host.id()).map(Target::running).orElseGet(() -> new Semaphore(1));
+        long intervalMillis = interval(host) * 1000L;
         URI metrics = URI.create(host.url().toString().replaceAll("/+$", "") + "/api/v1/metrics");
         Target[] self = new Target[1];
         ScheduledFuture<?> schedule = timer.scheduleAtFixedRate(() -> dispatch(self[0]),
-                ThreadLocalRandom.current().nextLong(Math.min(intervalMillis, 2000)), intervalMillis,
+                ThreadLocalRandom.current().nextLong(Math.min(intervalMillis, firstWithinMillis)), intervalMillis,
                 TimeUnit.MILLISECONDS);
         self[0] = new Target(host, credentials, AgentToken.problem(credentials.token()), metrics, running, schedule);
         targets.put(host.id(), self[0]);
@@ -105,16 +137,15 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     }
 
     @Override
-    public void removed(long hostId) {
+    public synchronized void removed(long hostId) {
         unschedule(hostId);
         statuses.remove(hostId);
     }
 
-    private void unschedule(long hostId) {
-        Target old = targets.remove(hostId);
-        if (old != null) {
-            old.schedule().cancel(false);
-        }
+    private Optional<Target> unschedule(long hostId) {
+        Optional<Target> old = Optional.ofNullable(targets.remove(hostId));
+        old.ifPresent(target -> target.schedule().cancel(false));
+        return old;
     }
 
     public Optional<HostStatus> status(long hostId) {

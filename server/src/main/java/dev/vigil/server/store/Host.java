@@ -9,11 +9,15 @@ import java.util.Optional;
 /**
  * A registered agent as the API shows it: without its tokens, which are write-only.
  *
- * @param hasActionToken whether an action token is stored (never the token itself)
+ * @param intervalSeconds its own poll interval; empty: the default of the settings
+ * @param hasActionToken  whether an action token is stored (never the token itself)
  */
-public record Host(long id, String name, URI url, int intervalSeconds, Optional<String> group,
+public record Host(long id, String name, URI url, Optional<Integer> intervalSeconds, Optional<String> group,
                    Map<String, String> labels, Policy policy, boolean hasActionToken, Instant createdAt,
                    Instant updatedAt) {
+    /** A poll interval, a host's own or the default, is from 5 seconds to an hour. */
+    public static final int MIN_INTERVAL_SECONDS = 5;
+    public static final int MAX_INTERVAL_SECONDS = 3600;
 
     /**
      * What the gate may let run on this host; enforced again by the agent's own policy.
@@ -33,7 +37,8 @@ public record Host(long id, String name, URI url, int intervalSeconds, Optional<
      * @param actionToken empty: unchanged on update, none on create; present and blank: remove it
      */
     public record Spec(String name, URI url, Optional<String> token, Optional<String> actionToken,
-                       int intervalSeconds, Optional<String> group, Map<String, String> labels, Policy policy) {
+                       Optional<Integer> intervalSeconds, Optional<String> group, Map<String, String> labels,
+                       Policy policy) {
     }
 
     /** The tokens the poller needs, decrypted. */

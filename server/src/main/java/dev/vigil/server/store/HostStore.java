@@ -124,7 +124,7 @@ public final class HostStore {
         params.put("url", spec.url().toString());
         params.put("token", token);
         params.put("actionToken", actionToken);
-        params.put("interval", spec.intervalSeconds());
+        params.put("interval", spec.intervalSeconds().orElse(null));
         params.put("hostGroup", spec.group().orElse(null));
         params.put("labels", labelsJson(spec.labels()));
         params.put("policy", policyJson(spec.policy()));
@@ -136,7 +136,7 @@ public final class HostStore {
                 row.column("id").get(Long.class),
                 row.column("name").get(String.class),
                 URI.create(row.column("url").get(String.class)),
-                row.column("interval_seconds").get(Integer.class),
+                Optional.ofNullable(row.column("interval_seconds").get(Integer.class)),
                 Optional.ofNullable(row.column("host_group").get(String.class)),
                 labels(row.column("labels").get(String.class)),
                 policy(row.column("policy").get(String.class)),

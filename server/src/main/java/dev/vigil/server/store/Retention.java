@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,7 +17,8 @@ import io.helidon.dbclient.DbClient;
 /**
  * Keeps {@code samples} to the retention window by whole days: every partition holds one day, the job adds
  * the partitions of the next days ahead of time and drops the days that fell out of the window — a
- * metadata operation, however many rows the day had.
+ * metadata operation, however many rows the day had. Each run reads the number of days anew (the settings
+ * change it at run time).
  */
 public final class Retention implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
@@ -26,16 +28,13 @@ public final class Retention implements AutoCloseable {
     public static final int MAX_DAYS = 90;
 
     private final DbClient db;
-    private final int days;
+    private final IntSupplier days;
     private final Clock clock;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("vigil-retention").daemon().factory());
 
-    public Retention(DbClient db, int days, Clock clock) {
-        if (days < MIN_DAYS || days > MAX_DAYS) {
-            throw new IllegalArgumentException("VIGIL_RETENTION_DAYS must be " + MIN_DAYS + "–" + MAX_DAYS
-                    + ", not " + days);
-        }
+    /** @param days the days kept, {@value #MIN_DAYS}–{@value #MAX_DAYS} (the stored setting) */
+    public Retention(DbClient db, IntSupplier days, Clock clock) {
         this.db = db;
         this.days = days;
         this.clock = clock;
@@ -54,6 +53,7 @@ public final class Retention implements AutoCloseable {
 
     /** Adds the missing day partitions up to {@value #DAYS_AHEAD} days ahead and drops the expired ones. */
     public synchronized void run() {
+        int days = this.days.getAsInt();
         LocalDate today = LocalDate.now(clock.withZone(ZoneId.systemDefault()));
         List<LocalDate> existing = dayPartitions();
         LocalDate next = existing.isEmpty() ? today.minusDays(days) : existing.getLast().plusDays(1);

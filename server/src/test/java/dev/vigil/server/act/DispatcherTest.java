@@ -72,7 +72,7 @@ class DispatcherTest {
 
     private Host host(URI url, Optional<String> actionToken) {
         return hosts.create(new Host.Spec("web-" + UUID.randomUUID().toString().substring(0, 8), url,
-                Optional.of("read-token"), actionToken, 10, Optional.empty(), Map.of(),
+                Optional.of("read-token"), actionToken, Optional.of(10), Optional.empty(), Map.of(),
                 new Host.Policy(List.of("nginx.service"), List.of(), false, false, false)));
     }
 

@@ -117,17 +117,22 @@ class AccessMatrixTest {
 
     @Test
     void readsAreForViewersAndChangesToTheFleetForAdmins() {
-        Map<String, Role> expected = Map.of(
-                "GET /api/v1/hosts", Role.VIEWER,
-                "POST /api/v1/hosts", Role.ADMIN,
-                "POST /api/v1/incidents/{id}/ack", Role.OPERATOR,
-                "POST /api/v1/actions/{id}/approve", Role.OPERATOR,
-                "PUT /api/v1/rules/{file}", Role.ADMIN,
-                "POST /api/v1/tokens", Role.ADMIN,
-                "POST /api/v1/users", Role.ADMIN,
-                "GET /metrics", Role.VIEWER,
-                "GET /health/ready", Role.PUBLIC,
-                "POST /api/v1/auth/login", Role.PUBLIC);
+        Map<String, Role> expected = Map.ofEntries(
+                Map.entry("GET /api/v1/hosts", Role.VIEWER),
+                Map.entry("POST /api/v1/hosts", Role.ADMIN),
+                Map.entry("POST /api/v1/hosts/{id}/refresh", Role.OPERATOR),
+                Map.entry("POST /api/v1/incidents/{id}/ack", Role.OPERATOR),
+                Map.entry("POST /api/v1/actions/{id}/approve", Role.OPERATOR),
+                Map.entry("PUT /api/v1/rules/{file}", Role.ADMIN),
+                Map.entry("POST /api/v1/tokens", Role.ADMIN),
+                Map.entry("POST /api/v1/users", Role.ADMIN),
+                Map.entry("GET /api/v1/stats", Role.VIEWER),
+                Map.entry("GET /api/v1/warnings", Role.VIEWER),
+                Map.entry("GET /api/v1/settings", Role.ADMIN),
+                Map.entry("PUT /api/v1/settings", Role.ADMIN),
+                Map.entry("GET /metrics", Role.VIEWER),
+                Map.entry("GET /health/ready", Role.PUBLIC),
+                Map.entry("POST /api/v1/auth/login", Role.PUBLIC));
         expected.forEach((route, role) -> assertEquals(role, server.routes().stream()
                 .filter(r -> (r.method().text() + " " + r.path()).equals(route)).findFirst()
                 .orElseThrow(() -> new AssertionError("no route " + route)).role(), route));

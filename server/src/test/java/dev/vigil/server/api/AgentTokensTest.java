@@ -58,7 +58,7 @@ class AgentTokensTest {
         try (Database database = Database.open(config)) {
             HostStore hosts = new HostStore(database.client(), SecretBox.open(Optional.empty(), config.dataDir()));
             storedHostId = hosts.create(new Host.Spec("stored-before", URI.create("http://127.0.0.1:1"),
-                    Optional.of(STORED_INJECTING), Optional.empty(), 5, Optional.empty(), Map.of(), Host.Policy.NONE))
+                    Optional.of(STORED_INJECTING), Optional.empty(), Optional.of(5), Optional.empty(), Map.of(), Host.Policy.NONE))
                     .id();
         }
         log = new CapturedLog();

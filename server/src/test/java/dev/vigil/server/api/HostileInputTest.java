@@ -156,7 +156,9 @@ class HostileInputTest {
                         .add("to", Instant.now().toString())
                         .add("rules", Json.createObjectBuilder().add("probe.drl", RULE)).build()),
                 Map.entry("PUT /api/v1/rules/{file}", () -> Json.createObjectBuilder().add("content", RULE).build()),
-                Map.entry("POST /api/v1/maintenance", () -> maintenance(hostId)));
+                Map.entry("POST /api/v1/maintenance", () -> maintenance(hostId)),
+                Map.entry("PUT /api/v1/settings", () -> Json.createObjectBuilder().add("retention_days", 14)
+                        .add("dry_run", true).add("poll_interval_seconds", 3600).add("reason", "probe").build()));
     }
 
     @AfterAll

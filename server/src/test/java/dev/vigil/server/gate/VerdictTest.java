@@ -57,7 +57,7 @@ class VerdictTest {
     }
 
     private static Host host(Host.Policy policy) {
-        return new Host(7, "db-1", URI.create("http://db-1:9130"), 10, Optional.of("db"), Map.of(), policy, true,
+        return new Host(7, "db-1", URI.create("http://db-1:9130"), Optional.of(10), Optional.of("db"), Map.of(), policy, true,
                 NOW, NOW);
     }
 

@@ -31,7 +31,7 @@ class PollerTest {
             64, 3, 4 * 1024 * 1024);
 
     private final List<Long> stored = new CopyOnWriteArrayList<>();
-    private final Poller poller = new Poller(FAST, (hostId, answer, at) -> stored.add(hostId), Clock.systemUTC());
+    private final Poller poller = new Poller(FAST, 10, (hostId, answer, at) -> stored.add(hostId), Clock.systemUTC());
     private final List<AutoCloseable> resources = new ArrayList<>();
     private long nextId = 1;
 
@@ -51,7 +51,7 @@ class PollerTest {
 
     private long register(URI url, String token) {
         long id = nextId++;
-        poller.registered(new Host(id, "host-" + id, url, 1, Optional.empty(), Map.of(), Host.Policy.NONE, false,
+        poller.registered(new Host(id, "host-" + id, url, Optional.of(1), Optional.empty(), Map.of(), Host.Policy.NONE, false,
                 Instant.now(), Instant.now()), new Host.Credentials(token, Optional.empty()));
         return id;
     }

@@ -9,13 +9,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retention works by whole days on the real partitioned table, on a fixed clock far from today. */
@@ -30,8 +30,8 @@ class RetentionTest {
     void expiredDaysAreDroppedWholeAndTheComingDaysPrepared() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
         try (Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db),
-                TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3, ServerConfig.Security.DEFAULTS))) {
-            Retention first = new Retention(database.client(), 3, at(DAY));
+                TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3, 10, ServerConfig.Security.DEFAULTS))) {
+            Retention first = new Retention(database.client(), () -> 3, at(DAY));
             first.run();
             assertEquals(List.of(DAY.minusDays(3), DAY.minusDays(2), DAY.minusDays(1), DAY, DAY.plusDays(1),
                     DAY.plusDays(2)), first.dayPartitions());
@@ -45,7 +45,8 @@ class RetentionTest {
                 }
             }
 
-            Retention twoDaysLater = new Retention(database.client(), 3, at(DAY.plusDays(2)));
+            AtomicInteger days = new AtomicInteger(3);
+            Retention twoDaysLater = new Retention(database.client(), days::get, at(DAY.plusDays(2)));
             twoDaysLater.run();
             assertEquals(List.of(DAY.toString(), DAY.plusDays(1).toString()), TestDatabase.firstColumn(db,
                     "SELECT DATE(collected_at) FROM samples ORDER BY collected_at"),
@@ -57,16 +58,14 @@ class RetentionTest {
 
             twoDaysLater.run();
             assertEquals(partitions, twoDaysLater.dayPartitions(), "running again changes nothing");
+
+            days.set(1);
+            twoDaysLater.run();
+            assertEquals(DAY.plusDays(1), twoDaysLater.dayPartitions().getFirst(), "the next run keeps the new days");
+            assertEquals(List.of(DAY.plusDays(1).toString()), TestDatabase.firstColumn(db,
+                    "SELECT DATE(collected_at) FROM samples ORDER BY collected_at"));
             assertTrue(TestDatabase.firstColumn(db, "SELECT PARTITION_NAME FROM information_schema.PARTITIONS"
                     + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'samples'").contains("p_future"));
         }
-    }
-
-    @Test
-    void aRetentionOutsideOneToNinetyDaysIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Retention(null, 91, Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("VIGIL_RETENTION_DAYS must be 1–90"));
-        assertThrows(IllegalArgumentException.class, () -> new Retention(null, 0, Clock.systemUTC()));
     }
 }

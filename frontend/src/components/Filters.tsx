@@ -1,7 +1,8 @@
-import { useSearchParams } from 'react-router-dom';
+// The URL-backed filter controls of the lists (incidents, actions, audit): each reads and writes one search parameter.
 import type { ReactNode } from 'react';
-import { useHosts } from './api';
-import { toLocalInput, withParam } from './filters';
+import { useSearchParams } from 'react-router-dom';
+import { toLocalInput, withParam } from '../lib/filters';
+import { useHosts } from '../lib/hosts';
 
 /** A URL-backed filter: reads and writes one search parameter. */
 export function useParam(name: string): [string, (value: string) => void] {
