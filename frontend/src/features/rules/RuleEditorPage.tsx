@@ -27,13 +27,18 @@ export function RuleEditorPage() {
   const location = useLocation();
   const canSave = useCan('admin');
   const loaded = useRuleFile(file);
-  const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
   const created = Boolean((location.state as { created?: boolean } | null)?.created);
+  // A file not on the server yet is refetched when the rules reload (saving it reloads them) and, having no data,
+  // is pending again meanwhile: it stays "missing" until the answer comes, so the editor is not unmounted mid-save.
+  const wasMissing = useRef(false);
+  const missing =
+    (loaded.error instanceof ApiError && loaded.error.status === 404) || (loaded.isPending && wasMissing.current);
+  if (!loaded.isPending) wasMissing.current = missing;
 
-  if (loaded.isPending) return <Loading what={`Loading ${file}`} />;
   if (missing && canSave) {
     return <Editing key={file} file={file} initial={TEMPLATE} serverContent={undefined} fresh created={created} />;
   }
+  if (loaded.isPending) return <Loading what={`Loading ${file}`} />;
   if (loaded.error) {
     return (
       <>
