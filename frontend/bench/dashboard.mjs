@@ -280,7 +280,7 @@ function report(loads, { measured: changes, events, seconds }, js) {
         .map((k) => ms(median(cold.map((l) => l.mainThread[k])))).join(' / ')
       + `; ${ms(median(cold.map((l) => l.longTasks)))}`],
     ['JavaScript transferred (Resource Timing: encodedBodySize of the scripts)',
-      `${kib(js.encoded)} in ${js.files} files (${kib(js.decoded)} unpacked; gzip of it ${kib(js.gzipped)})`],
+      `${kib(js.encoded)} in ${js.files} file${js.files === 1 ? '' : 's'} (${kib(js.decoded)} unpacked; gzip of it ${kib(js.gzipped)})`],
     [`stored change → its row changed on the open page, ${changes.length} hosts on screen`,
       seen.length ? `median ${ms(median(seen))}, p95 **${ms(changeP95)}**, max ${ms(max(seen))}`
         + ` (target p95 ≤ ${ms(CHANGE_TARGET_MS)})` : 'none seen'],
