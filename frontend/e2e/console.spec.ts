@@ -162,11 +162,12 @@ test('with dry run off, a low-threshold rule opens an incident on the open dashb
 
 test('an operator approves the pending restart and its audit trail shows it', async ({ browser }) => {
   await admin.goto('/admin/users');
+  const create = admin.locator('form').filter({ has: admin.getByRole('button', { name: 'Create user' }) });
   for (const [user, role] of [[OPERATOR, 'operator'], [VIEWER, 'viewer']] as const) {
-    await admin.getByLabel('Username').fill(user.username);
-    await admin.getByLabel('Password').fill(user.password);
-    await admin.getByLabel('Role', { exact: true }).selectOption(role);
-    await admin.getByRole('button', { name: 'Create user' }).click();
+    await create.getByLabel('Username', { exact: true }).fill(user.username);
+    await create.getByLabel('Password', { exact: true }).fill(user.password);
+    await create.getByRole('combobox', { name: /^Role/ }).selectOption(role);
+    await create.getByRole('button', { name: 'Create user' }).click();
     await expect(admin.getByRole('cell', { name: user.username, exact: true })).toBeVisible();
   }
 

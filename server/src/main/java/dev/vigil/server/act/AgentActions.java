@@ -17,12 +17,13 @@ import java.util.concurrent.TimeoutException;
 
 import dev.vigil.server.poll.LimitedBody;
 import dev.vigil.server.store.Action;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * Sends one action to its host's agent ({@code POST /api/v1/actions}, the action token) and reads what came back:
@@ -91,7 +92,7 @@ final class AgentActions implements AutoCloseable {
     }
 
     private static JsonObject body(Action action) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", action.id().toString())
                 .add("type", action.type())
                 .add("target", action.target())
@@ -149,7 +150,7 @@ final class AgentActions implements AutoCloseable {
         if (body == null || body.length == 0) {
             return JsonObject.EMPTY_JSON_OBJECT;
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             return JsonObject.EMPTY_JSON_OBJECT;

@@ -15,10 +15,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/actions}: remediations and what the gate made of them; a manual action goes through the same
@@ -54,7 +55,7 @@ public final class ActionsService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         Queries.Period period = Queries.period(request);
         actions.list(Queries.oneOf(request, "status", Action.STATUSES), Queries.id(request, "host"), period.from(),
                         period.to(), Queries.limit(request))
@@ -65,9 +66,9 @@ public final class ActionsService implements Access.Resource {
     private void get(ServerRequest request, ServerResponse response) {
         UUID id = id(request);
         Action action = actions.find(id).orElseThrow(() -> ApiErrors.notFound("no action " + id));
-        JsonArrayBuilder trail = Json.createArrayBuilder();
+        JsonArrayBuilder trail = JSON.createArrayBuilder();
         audit.of(action.auditSubject()).forEach(entry -> trail.add(AuditService.json(entry)));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder(json(action)).add("trail", trail).build());
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder(json(action)).add("trail", trail).build());
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -132,7 +133,7 @@ public final class ActionsService implements Access.Resource {
     }
 
     static JsonObject json(Action a) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", a.id().toString())
                 .add("host_id", a.hostId())
                 .add("type", a.type())

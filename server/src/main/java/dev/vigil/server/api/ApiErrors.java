@@ -12,12 +12,13 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** Every refusal of the server's API is {@code {"error": …, "message": …}} with the right status, never a trace. */
 public final class ApiErrors {
     private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
-    static final String JSON = "application/json";
+    static final String JSON_TYPE = "application/json";
 
     /** A request the API refuses, with the status and the message the caller gets. */
     public static final class Refusal extends RuntimeException {
@@ -45,7 +46,7 @@ public final class ApiErrors {
     }
 
     static void send(ServerResponse response, Status status, String message) {
-        response.status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body(status, message));
+        response.status(status).header(HeaderNames.CONTENT_TYPE, JSON_TYPE).send(body(status, message));
     }
 
     /**
@@ -65,7 +66,7 @@ public final class ApiErrors {
     }
 
     private static byte[] body(Status status, String message) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("error", status.reasonPhrase().toLowerCase().replace(' ', '_'))
                 .add("message", message)
                 .build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -120,7 +121,7 @@ public final class ApiErrors {
         DirectHandler handler = (request, event, status, headers, message) -> DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .header(HeaderNames.CONTENT_TYPE, JSON)
+                .header(HeaderNames.CONTENT_TYPE, JSON_TYPE)
                 .keepAlive(event.keepAlive())
                 .entity(body(status, switch (status.code()) {
                     case 400 -> "malformed HTTP request";

@@ -10,10 +10,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code GET /api/v1/audit?actor=&event=&from=&to=&limit=&format=json|csv}: who or what did each step, from where,
@@ -51,7 +52,7 @@ public final class AuditService implements Access.Resource {
                     .send(csv.toString().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         entries.forEach(entry -> array.add(json(entry)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -64,7 +65,7 @@ public final class AuditService implements Access.Resource {
     }
 
     static JsonObject json(AuditLog.Entry e) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", e.id()).add("at", e.at().toString())
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("id", e.id()).add("at", e.at().toString())
                 .add("actor", e.actor()).add("event", e.event()).add("subject", e.subject()).add("detail", e.detail());
         IncidentsService.optional(json, "address", e.address());
         IncidentsService.optional(json, "result", e.result());

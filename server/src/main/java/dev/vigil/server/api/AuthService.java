@@ -17,10 +17,11 @@ import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/auth}: first-run setup, login and logout with a browser session (HttpOnly, SameSite=Strict
@@ -59,7 +60,7 @@ public final class AuthService implements Access.Resource {
 
     /** Whether the first-run setup is open (no user exists): the UI shows setup instead of login. */
     private void setupNeeded(ServerRequest request, ServerResponse response) {
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder().add("needed", accounts.none()).build());
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder().add("needed", accounts.none()).build());
     }
 
     /** Creates the first admin, only while no user exists, and logs them in. */
@@ -126,7 +127,7 @@ public final class AuthService implements Access.Resource {
         response.headers().addCookie(cookie(request, Authenticator.SESSION_COOKIE, opened.secret(), true));
         // the page's script reads this one and sends it back as the X-XSRF-TOKEN header
         response.headers().addCookie(cookie(request, Authenticator.XSRF_COOKIE, opened.session().csrfToken(), false));
-        JsonBodies.send(response, status, Json.createObjectBuilder().add("username", user.username())
+        JsonBodies.send(response, status, JSON.createObjectBuilder().add("username", user.username())
                 .add("role", user.role().json()).add("session_id", opened.session().id())
                 .add("expires_at", opened.session().expiresAt().toString()).build());
     }
@@ -149,7 +150,7 @@ public final class AuthService implements Access.Resource {
 
     private void me(ServerRequest request, ServerResponse response) {
         Principal principal = Access.principal(request).orElseThrow();
-        var json = Json.createObjectBuilder().add("name", principal.name()).add("role", principal.role().json())
+        var json = JSON.createObjectBuilder().add("name", principal.name()).add("role", principal.role().json())
                 .add("via", principal.browser() ? "session" : "token");
         principal.sessionId().ifPresent(id -> json.add("session_id", id));
         JsonBodies.send(response, Status.OK_200, json.build());
@@ -188,8 +189,8 @@ public final class AuthService implements Access.Resource {
             JsonBodies.send(response, Status.OK_200, JsonValue.EMPTY_JSON_ARRAY);
             return;
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        sessions.list(all ? Optional.empty() : principal.userId()).forEach(s -> array.add(Json.createObjectBuilder()
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        sessions.list(all ? Optional.empty() : principal.userId()).forEach(s -> array.add(JSON.createObjectBuilder()
                 .add("id", s.id()).add("username", s.username()).add("address", s.address())
                 .add("created_at", s.createdAt().toString()).add("last_seen", s.lastSeen().toString())
                 .add("expires_at", s.expiresAt().toString())

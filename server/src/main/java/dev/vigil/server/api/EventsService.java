@@ -27,9 +27,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code GET /api/v1/events}: Server-Sent Events from the event bus, one {@code event:} per type with the record
@@ -102,21 +103,21 @@ public final class EventsService implements Access.Resource {
         JsonObject subject = switch (event.subject()) {
             case Action action -> ActionsService.json(action);
             case Incident incident -> IncidentsService.json(incident);
-            case HostChange change -> Json.createObjectBuilder().add("host_id", change.hostId())
+            case HostChange change -> JSON.createObjectBuilder().add("host_id", change.hostId())
                     .add("status", change.status()).add("reason", change.reason()).build();
             case SampleSummaries.Batch batch -> {
-                JsonArrayBuilder samples = Json.createArrayBuilder();
+                JsonArrayBuilder samples = JSON.createArrayBuilder();
                 batch.samples().forEach(summary -> samples.add(FleetService.numbers(
-                        Json.createObjectBuilder().add("host_id", summary.hostId()), summary)));
-                yield Json.createObjectBuilder().add("samples", samples).build();
+                        JSON.createObjectBuilder().add("host_id", summary.hostId()), summary)));
+                yield JSON.createObjectBuilder().add("samples", samples).build();
             }
-            case RulesLoaded loaded -> Json.createObjectBuilder().add("files", Json.createArrayBuilder(loaded.files()))
+            case RulesLoaded loaded -> JSON.createObjectBuilder().add("files", JSON.createArrayBuilder(loaded.files()))
                     .add("rules", loaded.rules()).build();
             case StoredSettings settings -> SettingsService.json(settings);
-            case EventBus.Reset reset -> Json.createObjectBuilder().add("reason", reset.reason()).build();
-            default -> Json.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
+            case EventBus.Reset reset -> JSON.createObjectBuilder().add("reason", reset.reason()).build();
+            default -> JSON.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
         };
-        return Json.createObjectBuilder(subject).add("event_at", event.at().toString()).build();
+        return JSON.createObjectBuilder(subject).add("event_at", event.at().toString()).build();
     }
 
     /** An id that no event has (-1) when the header is not one of ours: the client then gets a reset. */

@@ -11,9 +11,10 @@ import dev.vigil.server.poll.HostStatus;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code GET /api/v1/fleet}: every host's state and headline numbers with a CPU sparkline, from memory — the
@@ -34,20 +35,20 @@ public final class FleetService implements Access.Resource {
     }
 
     private void fleet(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder hosts = Json.createArrayBuilder();
+        JsonArrayBuilder hosts = JSON.createArrayBuilder();
         for (HostStatus status : statuses.get()) {
-            JsonObjectBuilder host = Json.createObjectBuilder().add("host_id", status.hostId())
+            JsonObjectBuilder host = JSON.createObjectBuilder().add("host_id", status.hostId())
                     .add("status", status.state());
             latest.apply(status.hostId()).ifPresentOrElse(l -> summary(host, l), () -> host.addNull("at")
                     .addNull("cpu").addNull("memory").addNull("disk").addNull("load1")
-                    .add("spark", Json.createArrayBuilder()));
+                    .add("spark", JSON.createArrayBuilder()));
             hosts.add(host);
         }
         JsonBodies.send(response, Status.OK_200, hosts.build());
     }
 
     private static void summary(JsonObjectBuilder host, SampleSummaries.Latest latest) {
-        JsonArrayBuilder spark = Json.createArrayBuilder();
+        JsonArrayBuilder spark = JSON.createArrayBuilder();
         for (double cpu : latest.spark()) {
             spark.add(cpu);
         }

@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** {@code /health/live} and {@code /health/ready} (the database answers): no token, only the status. */
 public final class HealthService implements Access.Resource {
@@ -29,6 +30,6 @@ public final class HealthService implements Access.Resource {
 
     private static void status(ServerResponse response, boolean up) {
         JsonBodies.send(response, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
-                Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").build());
+                JSON.createObjectBuilder().add("status", up ? "UP" : "DOWN").build());
     }
 }

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Policy;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** The JSON of a host (§3.3 of the design): read with every field checked, written without its tokens. */
 final class HostJson {
@@ -74,14 +75,14 @@ final class HostJson {
     }
 
     static JsonObject write(Host host) {
-        JsonObjectBuilder labels = Json.createObjectBuilder();
+        JsonObjectBuilder labels = JSON.createObjectBuilder();
         host.labels().forEach(labels::add);
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", host.id())
                 .add("name", host.name())
                 .add("url", host.url().toString())
                 .add("labels", labels)
-                .add("policy", Json.createObjectBuilder()
+                .add("policy", JSON.createObjectBuilder()
                         .add("allowed_services", strings(host.policy().allowedServices()))
                         .add("killable_processes", strings(host.policy().killableProcesses()))
                         .add("auto_reboot", host.policy().autoReboot())
@@ -97,7 +98,7 @@ final class HostJson {
     }
 
     private static JsonArrayBuilder strings(List<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array;
     }

@@ -15,10 +15,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** {@code /api/v1/hosts}: the registry of agents. Tokens go in, never come out. */
 public final class HostsService implements Access.Resource {
@@ -52,7 +53,7 @@ public final class HostsService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         hosts.list().forEach(host -> array.add(withState(host)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -80,12 +81,12 @@ public final class HostsService implements Access.Resource {
         long id = id(request);
         Host host = hosts.find(id).orElseThrow(() -> missing(id));
         HostStatus status = poller.status(id).orElseThrow(() -> missing(id));
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("host_id", id)
                 .add("name", host.name())
                 .add("status", status.state())
                 .add("consecutive_failures", status.consecutiveFailures());
-        status.lastPoll().ifPresentOrElse(poll -> json.add("last_poll", Json.createObjectBuilder()
+        status.lastPoll().ifPresentOrElse(poll -> json.add("last_poll", JSON.createObjectBuilder()
                 .add("at", poll.at().toString())
                 .add("outcome", poll.outcome().label())
                 .add("detail", poll.detail())
@@ -101,7 +102,7 @@ public final class HostsService implements Access.Resource {
     private void refresh(ServerRequest request, ServerResponse response) throws InterruptedException {
         long id = id(request);
         HostStatus.LastPoll poll = poller.refresh(id).orElseThrow(() -> missing(id));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("host_id", id)
                 .add("status", poller.status(id).map(HostStatus::state).orElse("unknown"))
                 .add("outcome", poll.outcome().label())
@@ -127,20 +128,20 @@ public final class HostsService implements Access.Resource {
         if (range.toSeconds() / step.toSeconds() > MAX_POINTS) {
             throw ApiErrors.badRequest("that is more than " + MAX_POINTS + " points: choose a larger step");
         }
-        JsonArrayBuilder points = Json.createArrayBuilder();
+        JsonArrayBuilder points = JSON.createArrayBuilder();
         for (History.Point point : history.points(id, from, to, step)) {
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = JSON.createObjectBuilder()
                     .add("t", point.time().toString())
                     .add("samples", point.samples());
             point.avgMax().forEach((gauge, avgMax) -> {
-                JsonObjectBuilder pair = Json.createObjectBuilder();
+                JsonObjectBuilder pair = JSON.createObjectBuilder();
                 addNumber(pair, "avg", avgMax[0]);
                 addNumber(pair, "max", avgMax[1]);
                 json.add(gauge, pair);
             });
             points.add(json);
         }
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("host_id", id)
                 .add("from", from.toString())
                 .add("to", to.toString())
@@ -159,7 +160,7 @@ public final class HostsService implements Access.Resource {
 
     private JsonObject withState(Host host) {
         String state = poller.status(host.id()).map(HostStatus::state).orElse("unknown");
-        return Json.createObjectBuilder(HostJson.write(host)).add("effective_interval_seconds", poller.interval(host))
+        return JSON.createObjectBuilder(HostJson.write(host)).add("effective_interval_seconds", poller.interval(host))
                 .add("status", state).build();
     }
 

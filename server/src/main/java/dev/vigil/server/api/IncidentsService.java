@@ -11,10 +11,11 @@ import dev.vigil.server.store.IncidentStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** {@code /api/v1/incidents}: what the rules raised, with acknowledge and resolve by hand. */
 public final class IncidentsService implements Access.Resource {
@@ -38,7 +39,7 @@ public final class IncidentsService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         Queries.Period period = Queries.period(request);
         incidents.list(Queries.oneOf(request, "state", Incident.STATES), Queries.id(request, "host"), period.from(),
                 period.to(), Queries.limit(request)).forEach(incident -> array.add(json(incident)));
@@ -76,7 +77,7 @@ public final class IncidentsService implements Access.Resource {
     }
 
     static JsonObject json(Incident i) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", i.id())
                 .add("host_id", i.hostId())
                 .add("key", i.key())

@@ -16,7 +16,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -25,6 +24,8 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * The one reader of request bodies: a JSON object of UTF-8 text within a size limit, at most {@value #MAX_DEPTH}
@@ -124,7 +125,7 @@ final class JsonBodies {
     }
 
     private static JsonValue parse(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {
@@ -234,7 +235,7 @@ final class JsonBodies {
     }
 
     static void send(ServerResponse response, Status status, JsonStructure json) {
-        response.status(status).header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
+        response.status(status).header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON_TYPE)
                 .send(json.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

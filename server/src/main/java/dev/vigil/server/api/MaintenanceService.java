@@ -13,10 +13,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/maintenance}: windows in which the gate suppresses every action on a host
@@ -46,7 +47,7 @@ public final class MaintenanceService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         windows.current(clock.instant()).forEach(w -> array.add(json(w)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -59,7 +60,7 @@ public final class MaintenanceService implements Access.Resource {
     }
 
     private static JsonObject json(MaintenanceStore.Window w) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", w.id());
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("id", w.id());
         w.hostId().ifPresentOrElse(id -> json.add("host_id", id), () -> json.addNull("host_id"));
         IncidentsService.optional(json, "group", w.group());
         return json.add("starts_at", w.startsAt().toString()).add("ends_at", w.endsAt().toString())

@@ -21,9 +21,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code GET /api/v1/reports/{overview|incidents|actions|hosts}?from&to&host&group&table&format}: aggregates of
@@ -120,27 +121,27 @@ public final class ReportsService implements Access.Resource {
                     .send(csv(chosen, table.isEmpty()).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        JsonObjectBuilder filters = Json.createObjectBuilder();
+        JsonObjectBuilder filters = JSON.createObjectBuilder();
         host.ifPresentOrElse(id -> filters.add("host", id), () -> filters.addNull("host"));
         IncidentsService.optional(filters, "group", group);
-        JsonObjectBuilder tables = Json.createObjectBuilder();
-        JsonObjectBuilder series = Json.createObjectBuilder();
+        JsonObjectBuilder tables = JSON.createObjectBuilder();
+        JsonObjectBuilder series = JSON.createObjectBuilder();
         chosen.forEach(part -> (part.series() ? series : tables).add(part.name(), json(part.table().get())));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("report", kind)
                 .add("from", range.from().toString())
                 .add("to", range.to().toString())
                 .add("filters", filters)
                 .add("tables", tables)
                 .add("series", series)
-                .add("notes", Json.createArrayBuilder(NOTES.getOrDefault(kind, List.of())))
+                .add("notes", JSON.createArrayBuilder(NOTES.getOrDefault(kind, List.of())))
                 .build());
     }
 
     private static JsonArrayBuilder json(Reports.Table table) {
-        JsonArrayBuilder rows = Json.createArrayBuilder();
+        JsonArrayBuilder rows = JSON.createArrayBuilder();
         for (List<Object> row : table.rows()) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = JSON.createObjectBuilder();
             for (int i = 0; i < row.size(); i++) {
                 String column = table.columns().get(i);
                 switch (row.get(i)) {

@@ -23,13 +23,14 @@ import dev.vigil.server.store.HostStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/rules}: the DRL files with their load status; read, validate and replace one (replaced only by
@@ -71,14 +72,14 @@ public final class RulesService implements Access.Resource {
 
     private void list(ServerRequest request, ServerResponse response) {
         RulesFolder.Status status = folder.status();
-        JsonArrayBuilder files = Json.createArrayBuilder();
-        status.files().forEach(file -> files.add(Json.createObjectBuilder()
+        JsonArrayBuilder files = JSON.createArrayBuilder();
+        status.files().forEach(file -> files.add(JSON.createObjectBuilder()
                 .add("name", file.name())
                 .add("status", file.state())
                 .add("problems", problems(file.problems()))));
-        JsonArrayBuilder names = Json.createArrayBuilder();
+        JsonArrayBuilder names = JSON.createArrayBuilder();
         status.ruleNames().forEach(names::add);
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("folder", folder.folder().toString())
                 .add("loaded_at", status.loadedAt().toString())
                 .add("status", status.problems().isEmpty() ? "loaded" : "error")
@@ -96,7 +97,7 @@ public final class RulesService implements Access.Resource {
         }
         RulesFolder.FileStatus status = folder.status().files().stream().filter(f -> f.name().equals(name))
                 .findFirst().orElse(new RulesFolder.FileStatus(name, "stale", List.of()));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("name", name)
                 .add("content", files.get(name))
                 .add("status", status.state())
@@ -120,7 +121,7 @@ public final class RulesService implements Access.Resource {
         }
         audit.record(clock.instant(), Access.who(request), "rules_replaced", name,
                 content.length() + " characters; the rules reloaded");
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("name", name).add("status", "loaded").add("problems", JsonValue.EMPTY_JSON_ARRAY).build());
     }
 
@@ -134,7 +135,7 @@ public final class RulesService implements Access.Resource {
             throw new UncheckedIOException(e);
         }
         List<Problem> problems = compilation instanceof RuleSet.Failed failed ? failed.problems() : List.of();
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("valid", problems.isEmpty())
                 .add("problems", problems(problems))
                 .build());
@@ -168,20 +169,20 @@ public final class RulesService implements Access.Resource {
             }
         }
         Backtest.Result result = backtest.run(host, from, to, rules, globalDryRun.getAsBoolean());
-        JsonArrayBuilder incidents = Json.createArrayBuilder();
+        JsonArrayBuilder incidents = JSON.createArrayBuilder();
         result.incidents().forEach(i -> {
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = JSON.createObjectBuilder()
                     .add("key", i.key()).add("kind", i.kind()).add("subject", i.subject())
                     .add("severity", i.severity()).add("message", i.message())
                     .add("opened_at", i.openedAt().toString()).add("changes", i.changes());
             IncidentsService.optional(json, "resolved_at", i.resolvedAt().map(Object::toString));
             incidents.add(json);
         });
-        JsonArrayBuilder actions = Json.createArrayBuilder();
-        result.actions().forEach(a -> actions.add(Json.createObjectBuilder()
+        JsonArrayBuilder actions = JSON.createArrayBuilder();
+        result.actions().forEach(a -> actions.add(JSON.createObjectBuilder()
                 .add("at", a.at().toString()).add("type", a.type()).add("target", a.target())
                 .add("reason", a.reason()).add("status", a.status()).add("detail", a.detail())));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("host_id", host.id())
                 .add("from", from.toString())
                 .add("to", to.toString())
@@ -257,7 +258,7 @@ public final class RulesService implements Access.Resource {
     }
 
     private static void refuseProblems(ServerResponse response, String message, List<Problem> problems) {
-        JsonBodies.send(response, Status.BAD_REQUEST_400, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.BAD_REQUEST_400, JSON.createObjectBuilder()
                 .add("error", "invalid_rules")
                 .add("message", message + ": " + problems.getFirst())
                 .add("problems", problems(problems))
@@ -265,8 +266,8 @@ public final class RulesService implements Access.Resource {
     }
 
     private static JsonArrayBuilder problems(List<Problem> problems) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        problems.forEach(p -> array.add(Json.createObjectBuilder()
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        problems.forEach(p -> array.add(JSON.createObjectBuilder()
                 .add("file", p.file()).add("line", p.line()).add("column", p.column()).add("message", p.message())));
         return array;
     }

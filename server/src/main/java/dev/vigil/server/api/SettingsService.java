@@ -18,8 +18,9 @@ import dev.vigil.server.store.StoredSettings;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/settings} (admin): the settings that change at run time. A change is stored, in force at once —
@@ -106,7 +107,7 @@ public final class SettingsService implements Access.Resource {
     }
 
     static JsonObject json(StoredSettings s) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("retention_days", s.retentionDays())
                 .add("dry_run", s.dryRun())
                 .add("poll_interval_seconds", s.pollIntervalSeconds())

@@ -18,9 +18,10 @@ import dev.vigil.server.store.IncidentStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/stats}, the fleet at a glance, and {@code /api/v1/warnings}, what is wrong now (what the bot's
@@ -75,7 +76,7 @@ public final class StatsService implements Access.Resource {
             }
         }
         FleetStore.Counts counts = fleet.counts(now, now.minus(RECENT));
-        JsonObjectBuilder worstJson = Json.createObjectBuilder();
+        JsonObjectBuilder worstJson = JSON.createObjectBuilder();
         GAUGES.forEach((gauge, value) -> {
             Poller.Polled host = worst.get(gauge);
             if (host == null) {
@@ -83,27 +84,27 @@ public final class StatsService implements Access.Resource {
                 return;
             }
             AgentSnapshot latest = host.status().latest().orElseThrow();
-            JsonObjectBuilder json = Json.createObjectBuilder().add("host_id", host.host().id())
+            JsonObjectBuilder json = JSON.createObjectBuilder().add("host_id", host.host().id())
                     .add("host", host.host().name()).add("value", value.applyAsDouble(latest));
             if (gauge.equals("disk")) {
                 IncidentsService.optional(json, "mount", latest.fullestDiskMount());
             }
             worstJson.add(gauge, json);
         });
-        JsonObjectBuilder byOutcome = Json.createObjectBuilder();
+        JsonObjectBuilder byOutcome = JSON.createObjectBuilder();
         Action.STATUSES.stream().sorted().forEach(status ->
                 byOutcome.add(status, counts.actionsByStatus().getOrDefault(status, 0L)));
-        JsonObjectBuilder actions = Json.createObjectBuilder().add("by_outcome", byOutcome);
+        JsonObjectBuilder actions = JSON.createObjectBuilder().add("by_outcome", byOutcome);
         counts.medianRecoverySeconds().ifPresentOrElse(m -> actions.add("median_recovery_seconds", m),
                 () -> actions.addNull("median_recovery_seconds"));
-        JsonBodies.send(response, Status.OK_200, Json.createObjectBuilder()
+        JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("generated_at", now.toString())
                 .add("dry_run", dryRun.getAsBoolean())
-                .add("hosts", Json.createObjectBuilder().add("total", hosts.size()).add("up", states.get("up"))
+                .add("hosts", JSON.createObjectBuilder().add("total", hosts.size()).add("up", states.get("up"))
                         .add("down", states.get("down")).add("unknown", states.get("unknown"))
                         .add("maintenance", counts.hostsInMaintenance()))
                 .add("worst", worstJson)
-                .add("incidents", Json.createObjectBuilder().add("critical", counts.critical())
+                .add("incidents", JSON.createObjectBuilder().add("critical", counts.critical())
                         .add("warning", counts.warning()))
                 .add("pending_approvals", counts.pendingApprovals())
                 .add("actions_24h", actions)
@@ -118,9 +119,9 @@ public final class StatsService implements Access.Resource {
     }
 
     private void warnings(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         incidents.warnings(Queries.limit(request)).forEach(warning -> {
-            JsonObjectBuilder json = Json.createObjectBuilder(IncidentsService.json(warning.incident()));
+            JsonObjectBuilder json = JSON.createObjectBuilder(IncidentsService.json(warning.incident()));
             IncidentsService.optional(json, "host", warning.host());
             array.add(json);
         });

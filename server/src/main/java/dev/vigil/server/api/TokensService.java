@@ -9,10 +9,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/tokens} (admin): API tokens for the Telegram bot and automation. {@code POST {name, role}}
@@ -37,7 +38,7 @@ public final class TokensService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         tokens.list().forEach(token -> array.add(json(token)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -54,7 +55,7 @@ public final class TokensService implements Access.Resource {
                 name + ", role " + role.json());
         response.header(HeaderNames.LOCATION, "/api/v1/tokens/" + issued.token().id());
         JsonBodies.send(response, Status.CREATED_201,
-                Json.createObjectBuilder(json(issued.token())).add("token", issued.value()).build());
+                JSON.createObjectBuilder(json(issued.token())).add("token", issued.value()).build());
     }
 
     private void revoke(ServerRequest request, ServerResponse response) {
@@ -67,7 +68,7 @@ public final class TokensService implements Access.Resource {
     }
 
     private static JsonObject json(ApiTokens.Token token) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", token.id()).add("name", token.name())
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("id", token.id()).add("name", token.name())
                 .add("role", token.role().json()).add("created_by", token.createdBy())
                 .add("created_at", token.createdAt().toString());
         IncidentsService.optional(json, "last_used_at", token.lastUsedAt().map(Object::toString));

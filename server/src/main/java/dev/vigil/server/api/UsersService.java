@@ -11,9 +11,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/users} (admin): list, create {@code {username, password, role}}, change a role or set a
@@ -42,7 +43,7 @@ public final class UsersService implements Access.Resource {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         accounts.list().forEach(user -> array.add(json(user)));
         JsonBodies.send(response, Status.OK_200, array.build());
     }
@@ -122,7 +123,7 @@ public final class UsersService implements Access.Resource {
     }
 
     private static JsonObject json(Accounts.User user) {
-        return Json.createObjectBuilder().add("id", user.id()).add("username", user.username())
+        return JSON.createObjectBuilder().add("id", user.id()).add("username", user.username())
                 .add("role", user.role().json()).add("created_at", user.createdAt().toString())
                 .add("password_changed_at", user.passwordChangedAt().toString()).build();
     }

@@ -14,11 +14,12 @@ import dev.vigil.server.store.Host.Spec;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+
+import static dev.vigil.server.store.Jsons.JSON;
 
 /** The registry of agents: hosts with their tokens sealed by the {@link SecretBox}. */
 public final class HostStore {
@@ -157,7 +158,7 @@ public final class HostStore {
     }
 
     static String labelsJson(Map<String, String> labels) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JSON.createObjectBuilder();
         labels.forEach(json::add);
         return json.build().toString();
     }
@@ -169,11 +170,11 @@ public final class HostStore {
     }
 
     static String policyJson(Policy policy) {
-        JsonArrayBuilder services = Json.createArrayBuilder();
+        JsonArrayBuilder services = JSON.createArrayBuilder();
         policy.allowedServices().forEach(services::add);
-        JsonArrayBuilder processes = Json.createArrayBuilder();
+        JsonArrayBuilder processes = JSON.createArrayBuilder();
         policy.killableProcesses().forEach(processes::add);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("allowed_services", services)
                 .add("killable_processes", processes)
                 .add("auto_reboot", policy.autoReboot())
@@ -193,7 +194,7 @@ public final class HostStore {
     }
 
     private static JsonObject read(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }
