@@ -8,6 +8,7 @@ import { ErrorBox, Loading } from '../components/States';
 import { authApi } from '../features/auth/api';
 import { LoginPage, SetupPage } from '../features/auth/pages';
 import { FleetPage } from '../features/fleet';
+import { prefetchDashboard } from '../features/fleet/api';
 import { IncidentPage, IncidentsPage } from '../features/incidents';
 import { ActionsPage } from '../features/actions';
 import { Layout } from './Layout';
@@ -28,6 +29,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+if (window.location.pathname === '/') prefetchDashboard(queryClient);
 
 /** Pages behind a login: who is logged in, or off to setup (no user yet) or login (and back afterwards). */
 function Authenticated() {

@@ -15,8 +15,10 @@ export class ApiError extends Error {
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const sessionEndListeners = new Set<() => void>();
+/** Whether this page has had a session (auth/me answered): only then does a 401 mean it ended. */
+let inSession = false;
 
-/** Called when a request comes back 401: the session expired or was revoked. */
+/** Called when a request comes back 401 after the page had a session: it expired or was revoked. */
 export function onSessionEnd(listener: () => void): () => void {
   sessionEndListeners.add(listener);
   return () => sessionEndListeners.delete(listener);
@@ -60,8 +62,12 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   }
   const text = await response.text();
   const data = text && response.headers.get('Content-Type')?.includes('json') ? safeParse(text) : undefined;
+  if (response.ok && path === '/api/v1/auth/me') inSession = true;
   if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/v1/auth/')) sessionEndListeners.forEach((l) => l());
+    if (response.status === 401 && inSession && !path.startsWith('/api/v1/auth/')) {
+      inSession = false;
+      sessionEndListeners.forEach((l) => l());
+    }
     const message =
       data && typeof data === 'object' && 'message' in data ? String((data as { message: unknown }).message) : text;
     throw new ApiError(response.status, message || `${response.status} ${response.statusText}`, data);
