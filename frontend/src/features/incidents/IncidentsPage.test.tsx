@@ -57,10 +57,26 @@ describe('incidents page', () => {
     expect(bulk.disabled).toBe(true);
     fireEvent.click(screen.getByLabelText('Select incident 1'));
     fireEvent.click(screen.getByLabelText('Select incident 2'));
+    fireEvent.change(screen.getByLabelText('Comment'), { target: { value: ' restarting the batch job ' } });
     fireEvent.click(bulk);
     await waitFor(() => {
       const posts = fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST');
       expect(posts.map(([path]) => path)).toEqual(['/api/v1/incidents/1/ack', '/api/v1/incidents/2/ack']);
+      expect(posts.map(([, init]) => init?.body)).toEqual(Array(2).fill('{"comment":"restarting the batch job"}'));
+    });
+  });
+
+  it('acknowledges one incident with a comment typed after pressing Acknowledge', async () => {
+    const fetch = show('operator');
+    const table = await screen.findByRole('table', { name: 'Incidents' });
+    const row = within(table).getByText('cpu high').closest('tr')!;
+    fireEvent.click(within(row).getByRole('button', { name: 'Acknowledge' }));
+    fireEvent.change(within(row).getByLabelText('Comment'), { target: { value: 'on it' } });
+    fireEvent.click(within(row).getByRole('button', { name: 'Acknowledge' }));
+    await waitFor(() => {
+      const post = fetch.mock.calls.find(([, init]) => (init as RequestInit | undefined)?.method === 'POST');
+      expect(post?.[0]).toBe('/api/v1/incidents/1/ack');
+      expect(post?.[1]?.body).toBe('{"comment":"on it"}');
     });
   });
 

@@ -71,11 +71,17 @@ function IncidentsTable({ incidents, fresh }: { incidents: Incident[]; fresh: Re
   const targets = bulkTargets(selected, incidents);
   const ackableShown = incidents.filter(ackable);
   const allSelected = ackableShown.length > 0 && ackableShown.every((i) => selected.has(i.id));
-  const bulkAck = () => ack.mutate(targets, { onSettled: () => setSelected(new Set()) });
+  const [comment, setComment] = useState('');
+  const bulkAck = () =>
+    ack.mutate({ ids: targets, comment }, { onSettled: () => setSelected(new Set()), onSuccess: () => setComment('') });
   return (
     <>
       {operator && (
         <div className="bulk">
+          <label>
+            Comment
+            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="optional, kept in the audit log" />
+          </label>{' '}
           <button type="button" onClick={bulkAck} disabled={targets.length === 0 || ack.isPending}>
             Acknowledge selected{targets.length ? ` (${targets.length})` : ''}
           </button>
@@ -162,20 +168,44 @@ function IncidentsTable({ incidents, fresh }: { incidents: Incident[]; fresh: Re
 type Step = ReturnType<typeof useIncidentStep>;
 
 /**
- * Acknowledge and resolve one incident. The server's acknowledge takes no body, so there is no comment to add:
- * who acknowledged is recorded (acknowledged_by and the audit log).
+ * Acknowledge (with an optional comment: what is being done about it, kept in the audit log with who did it) and
+ * resolve one incident.
  */
 export function IncidentSteps({ incident, ack, resolve }: { incident: Incident; ack: Step; resolve: Step }) {
   const busy = ack.isPending || resolve.isPending;
+  const [commenting, setCommenting] = useState(false);
+  const [comment, setComment] = useState('');
+  if (commenting) {
+    return (
+      <form
+        className="step-buttons"
+        onSubmit={(event) => {
+          event.preventDefault();
+          ack.mutate({ ids: [incident.id], comment }, { onSuccess: () => setCommenting(false) });
+        }}
+      >
+        <label>
+          Comment
+          <input autoFocus value={comment} onChange={(e) => setComment(e.target.value)} placeholder="optional" />
+        </label>{' '}
+        <button type="submit" disabled={busy}>
+          Acknowledge
+        </button>{' '}
+        <button type="button" onClick={() => setCommenting(false)}>
+          Cancel
+        </button>
+      </form>
+    );
+  }
   return (
     <span className="step-buttons">
       {incident.state === 'open' && (
-        <button type="button" disabled={busy} onClick={() => ack.mutate([incident.id])}>
+        <button type="button" disabled={busy} onClick={() => setCommenting(true)}>
           Acknowledge
         </button>
       )}
       {incident.state !== 'resolved' && (
-        <button type="button" disabled={busy} onClick={() => resolve.mutate([incident.id])}>
+        <button type="button" disabled={busy} onClick={() => resolve.mutate({ ids: [incident.id] })}>
           Resolve
         </button>
       )}

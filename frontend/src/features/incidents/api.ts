@@ -65,15 +65,15 @@ export function useIncident(id: string | undefined) {
   });
 }
 
-/** Acknowledge (the route takes no body: no comment is stored) or resolve one or more incidents. */
+/** Acknowledge (with an optional comment, which the audit log keeps) or resolve one or more incidents. */
 export function useIncidentStep(step: 'ack' | 'resolve') {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (ids: number[]) => {
+    mutationFn: async ({ ids, comment = '' }: { ids: number[]; comment?: string }) => {
       const failures: string[] = [];
       for (const id of ids) {
         try {
-          await api.post<Incident>(`/api/v1/incidents/${id}/${step}`);
+          await api.post<Incident>(`/api/v1/incidents/${id}/${step}`, comment.trim() ? { comment: comment.trim() } : {});
         } catch (e) {
           failures.push(`#${id}: ${e instanceof Error ? e.message : String(e)}`);
         }

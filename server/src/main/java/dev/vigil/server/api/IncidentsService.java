@@ -34,7 +34,7 @@ public final class IncidentsService implements Access.Resource {
         routes.get("/api/v1/incidents", Role.VIEWER, Access.Input.query("state", "host", "from", "to", "limit"),
                         this::list)
                 .get("/api/v1/incidents/{id}", Role.VIEWER, this::get)
-                .post("/api/v1/incidents/{id}/ack", Role.OPERATOR, this::acknowledge)
+                .post("/api/v1/incidents/{id}/ack", Role.OPERATOR, Access.Input.body("comment"), this::acknowledge)
                 .post("/api/v1/incidents/{id}/resolve", Role.OPERATOR, this::resolve);
     }
 
@@ -50,14 +50,16 @@ public final class IncidentsService implements Access.Resource {
         JsonBodies.send(response, Status.OK_200, json(find(request)));
     }
 
+    /** Acknowledges with an optional {@code comment} (what the operator is doing about it), kept in the audit log. */
     private void acknowledge(ServerRequest request, ServerResponse response) {
+        String comment = JsonBodies.text(JsonBodies.optionalObject(request), "comment", JsonBodies.MAX_TEXT).orElse("");
         Incident incident = find(request);
         if (!incidents.acknowledge(incident.id(), Access.who(request))) {
             throw new ApiErrors.Refusal(Status.CONFLICT_409, "incident " + incident.id() + " is " + incident.state()
                     + ": only an open incident can be acknowledged");
         }
         audit.record(clock.instant(), Access.who(request), "incident_acknowledged", "incident " + incident.id(),
-                incident.message());
+                comment.isBlank() ? incident.message() : incident.message() + " — comment: " + comment);
         JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
     }
 

@@ -46,6 +46,15 @@ final class JsonBodies {
     }
 
     static JsonObject object(ServerRequest request) {
+        return object(request, true);
+    }
+
+    /** The body, or an empty object when there is none: for a route whose fields are all optional. */
+    static JsonObject optionalObject(ServerRequest request) {
+        return object(request, false);
+    }
+
+    private static JsonObject object(ServerRequest request, boolean required) {
         byte[] body;
         try (InputStream in = request.content().inputStream()) {
             body = in.readNBytes(MAX_BODY + 1);
@@ -58,6 +67,9 @@ final class JsonBodies {
         }
         String text = utf8(body);
         if (text.isBlank()) {
+            if (!required) {
+                return JsonValue.EMPTY_JSON_OBJECT;
+            }
             throw ApiErrors.badRequest("the body is not valid JSON: it is empty");
         }
         checkShape(text);

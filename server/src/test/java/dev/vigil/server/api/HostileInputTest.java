@@ -145,6 +145,8 @@ class HostileInputTest {
                         .add("role", "viewer").build()),
                 Map.entry("POST /api/v1/hosts", () -> hostBody("probe-" + UNIQUE.incrementAndGet())),
                 Map.entry("PUT /api/v1/hosts/{id}", () -> hostBody("probe-host")),
+                Map.entry("POST /api/v1/incidents/{id}/ack", () -> Json.createObjectBuilder()
+                        .add("comment", "probe").build()),
                 Map.entry("POST /api/v1/actions", () -> Json.createObjectBuilder().add("host_id", hostId)
                         .add("type", "kill_process").add("target", "java").add("pid", 4242)
                         .add("create_time", 1763800100.5).add("reason", "probe").add("incident_id", incidentId)

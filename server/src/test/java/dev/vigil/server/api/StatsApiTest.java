@@ -252,6 +252,27 @@ class StatsApiTest {
     }
 
     @Test
+    void anAcknowledgementTakesAnOptionalCommentThatTheAuditKeeps() throws Exception {
+        long web1 = host("web-1", "web");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        incident(web1, "cpu", "warning", "open", now, null, false);
+        incident(web1, "memory", "warning", "open", now, null, false);
+        List<JsonObject> open = array("/api/v1/warnings").getValuesAs(JsonObject.class);
+        String withComment = "/api/v1/incidents/" + open.get(0).getJsonNumber("id") + "/ack";
+        String bare = "/api/v1/incidents/" + open.get(1).getJsonNumber("id") + "/ack";
+
+        assertEquals(400, call("POST", withComment, "{\"comment\":\"a\\u0007b\"}", token).statusCode(),
+                "no control characters");
+        assertEquals("acknowledged", object("POST", withComment, "{\"comment\":\"looking into it\"}")
+                .getString("state"));
+        assertEquals("acknowledged", object("POST", bare, null).getString("state"), "the body is optional");
+        List<String> details = array("/api/v1/audit?event=incident_acknowledged").getValuesAs(JsonObject.class)
+                .stream().map(e -> e.getString("detail")).toList();
+        assertTrue(details.stream().anyMatch(d -> d.endsWith(" — comment: looking into it")), details.toString());
+        assertTrue(details.stream().anyMatch(d -> !d.contains("comment")), details.toString());
+    }
+
+    @Test
     void incidentsAndActionsFilterByTheirTimeAndHost() throws Exception {
         long web1 = host("web-1", "web");
         long web2 = host("web-2", "web");
