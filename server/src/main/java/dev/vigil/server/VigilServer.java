@@ -278,7 +278,7 @@ public final class VigilServer implements AutoCloseable {
                     new MaintenanceService(maintenance, audit, clock),
                     new SettingsService(settings, poller, audit, events, clock),
                     new AuditService(audit),
-                    new FleetService(poller::statuses, summaries::latest),
+                    new FleetService(poller::fleet, summaries::spark),
                     new ReportsService(new Reports(database.client()), clock),
                     new EventsService(events))) {
                 routing.register(access.service(resource));

@@ -1,13 +1,13 @@
 package dev.vigil.server.api;
 
-import java.util.Collection;
-import java.util.Optional;
+import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.poll.HostStatus;
+import dev.vigil.server.poll.Poller;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -21,12 +21,12 @@ import static dev.vigil.server.store.Jsons.JSON;
  * dashboard's grid in one cheap call; the {@code samples} events keep it current afterwards.
  */
 public final class FleetService implements Access.Resource {
-    private final Supplier<Collection<HostStatus>> statuses;
-    private final LongFunction<Optional<SampleSummaries.Latest>> latest;
+    private final Supplier<List<Poller.Polled>> fleet;
+    private final LongFunction<double[]> spark;
 
-    public FleetService(Supplier<Collection<HostStatus>> statuses, LongFunction<Optional<SampleSummaries.Latest>> latest) {
-        this.statuses = statuses;
-        this.latest = latest;
+    public FleetService(Supplier<List<Poller.Polled>> fleet, LongFunction<double[]> spark) {
+        this.fleet = fleet;
+        this.spark = spark;
     }
 
     @Override
@@ -36,23 +36,23 @@ public final class FleetService implements Access.Resource {
 
     private void fleet(ServerRequest request, ServerResponse response) {
         JsonArrayBuilder hosts = JSON.createArrayBuilder();
-        for (HostStatus status : statuses.get()) {
-            JsonObjectBuilder host = JSON.createObjectBuilder().add("host_id", status.hostId())
+        for (Poller.Polled polled : fleet.get()) {
+            HostStatus status = polled.status();
+            JsonObjectBuilder host = JSON.createObjectBuilder().add("host_id", polled.host().id())
                     .add("status", status.state());
-            latest.apply(status.hostId()).ifPresentOrElse(l -> summary(host, l), () -> host.addNull("at")
-                    .addNull("cpu").addNull("memory").addNull("disk").addNull("load1")
-                    .add("spark", JSON.createArrayBuilder()));
-            hosts.add(host);
+            if (status.latest().isPresent() && status.latestReceivedAt().isPresent()) {
+                numbers(host, SampleSummaries.Summary.of(polled.host().id(), status.latest().get(),
+                        status.latestReceivedAt().get()));
+            } else {
+                host.addNull("at").addNull("cpu").addNull("memory").addNull("disk").addNull("load1");
+            }
+            JsonArrayBuilder cpu = JSON.createArrayBuilder();
+            for (double value : spark.apply(polled.host().id())) {
+                cpu.add(value);
+            }
+            hosts.add(host.add("spark", cpu));
         }
         JsonBodies.send(response, Status.OK_200, hosts.build());
-    }
-
-    private static void summary(JsonObjectBuilder host, SampleSummaries.Latest latest) {
-        JsonArrayBuilder spark = JSON.createArrayBuilder();
-        for (double cpu : latest.spark()) {
-            spark.add(cpu);
-        }
-        numbers(host, latest.summary()).add("spark", spark);
     }
 
     /** The summary's fields as the fleet route and the {@code samples} event show them. */

@@ -48,7 +48,8 @@ public final class UiService {
 
     private final ClassLoader loader;
     private final Optional<String> index;
-    private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
+    /** The files found so far; a miss is not kept, so asking for made-up names cannot grow this. */
+    private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
     public UiService(ClassLoader loader) {
         this.loader = loader;
@@ -72,8 +73,7 @@ public final class UiService {
 
     private void asset(ServerRequest request, ServerResponse response) {
         String name = request.path().pathParameters().get("name");
-        Optional<Asset> asset = ASSET.matcher(name).matches()
-                ? assets.computeIfAbsent(name, this::load) : Optional.empty();
+        Optional<Asset> asset = ASSET.matcher(name).matches() ? asset(name) : Optional.empty();
         if (asset.isEmpty()) {
             ApiErrors.send(response, Status.NOT_FOUND_404, "no such file: /assets/" + ApiErrors.shown(name));
             return;
@@ -106,6 +106,16 @@ public final class UiService {
         } else {
             response.send(plain);
         }
+    }
+
+    private Optional<Asset> asset(String name) {
+        Asset known = assets.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Asset> loaded = load(name);
+        loaded.ifPresent(asset -> assets.putIfAbsent(name, asset));
+        return loaded;
     }
 
     private Optional<Asset> load(String name) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,9 +15,9 @@ import java.util.logging.Logger;
 import dev.vigil.server.poll.AgentSnapshot;
 
 /**
- * The headline numbers of every host's latest samples, for the fleet view: the last {@value #SPARK} CPU values per
- * host (a sparkline) in memory, and every {@code flushEvery} a {@code samples} event with the summaries that arrived
- * since — one event for many hosts, so a fleet of thousands polled every few seconds stays a few
+ * The headline numbers of every host's samples, for the fleet view: the last {@value #SPARK} CPU values per host (a
+ * sparkline) in memory — the latest snapshot itself is the poller's — and every {@code flushEvery} a
+ * {@code samples} event with the summaries that arrived since — one event for many hosts, so a fleet of thousands polled every few seconds stays a few
  * events a second.
  */
 public final class SampleSummaries implements AutoCloseable {
@@ -28,7 +27,7 @@ public final class SampleSummaries implements AutoCloseable {
 
     /** One host's headline numbers at one poll. */
     public record Summary(long hostId, Instant at, double cpu, double memory, double disk, double load1) {
-        static Summary of(long hostId, AgentSnapshot snapshot, Instant at) {
+        public static Summary of(long hostId, AgentSnapshot snapshot, Instant at) {
             return new Summary(hostId, at, snapshot.cpuPercent(), snapshot.memoryPercent(),
                     snapshot.fullestDiskPercent(), snapshot.load1());
         }
@@ -38,12 +37,8 @@ public final class SampleSummaries implements AutoCloseable {
     public record Batch(List<Summary> samples) {
     }
 
-    /** A host's latest summary and its recent CPU values, oldest first. */
-    public record Latest(Summary summary, double[] spark) {
-    }
-
     private final EventBus events;
-    private final Map<Long, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<Long, double[]> sparks = new ConcurrentHashMap<>();
     private final Map<Long, Summary> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
@@ -58,26 +53,26 @@ public final class SampleSummaries implements AutoCloseable {
     /** A good poll's snapshot. */
     public void accept(long hostId, AgentSnapshot snapshot, Instant at) {
         Summary summary = Summary.of(hostId, snapshot, at);
-        latest.compute(hostId, (id, before) -> new Latest(summary, append(before, summary.cpu())));
+        sparks.merge(hostId, new double[] {summary.cpu()}, SampleSummaries::append);
         pending.put(hostId, summary);
     }
 
-    public Optional<Latest> latest(long hostId) {
-        return Optional.ofNullable(latest.get(hostId));
+    /** The host's recent CPU values, oldest first; empty before its first good poll. */
+    public double[] spark(long hostId) {
+        return sparks.getOrDefault(hostId, new double[0]).clone();
     }
 
     /** A removed host leaves the fleet view. */
     public void removed(long hostId) {
-        latest.remove(hostId);
+        sparks.remove(hostId);
         pending.remove(hostId);
     }
 
-    private static double[] append(Latest before, double cpu) {
-        double[] old = before == null ? new double[0] : before.spark();
-        int keep = Math.min(old.length, SPARK - 1);
-        double[] spark = new double[keep + 1];
+    private static double[] append(double[] old, double[] next) {
+        int keep = Math.min(old.length, SPARK - next.length);
+        double[] spark = new double[keep + next.length];
         System.arraycopy(old, old.length - keep, spark, 0, keep);
-        spark[keep] = cpu;
+        System.arraycopy(next, 0, spark, keep, next.length);
         return spark;
     }
 

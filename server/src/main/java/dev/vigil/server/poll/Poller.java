@@ -1,12 +1,10 @@
 package dev.vigil.server.poll;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,11 +148,6 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
 
     public Optional<HostStatus> status(long hostId) {
         return Optional.ofNullable(statuses.get(hostId));
-    }
-
-    /** Every registered host's status. */
-    public Collection<HostStatus> statuses() {
-        return List.copyOf(statuses.values());
     }
 
     /** How many hosts are in each state ({@code unknown}, {@code up}, {@code down}). */
