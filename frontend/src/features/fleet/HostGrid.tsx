@@ -154,7 +154,8 @@ export function HostGrid({ rows, fresh }: { rows: Row[]; fresh: ReadonlySet<numb
   return (
     <>
       <p className="grid-count" role="status">
-        {shown.length === rows.length ? `${rows.length} hosts` : `${shown.length} of ${rows.length} hosts`}
+        {shown.length === rows.length ? '' : `${shown.length} of `}
+        {rows.length === 1 ? '1 host' : `${rows.length} hosts`}
       </p>
       <div
         className="host-grid"

@@ -14,7 +14,7 @@ export function Timeline({
         const items = mergeTimeline(data.incidents, data.actions);
         if (items.length === 0) return <Empty>No incident or action in this range.</Empty>;
         return (
-          <ol className="timeline">
+          <ol className="host-timeline">
             {items.map((item) =>
               item.kind === 'incident' ? (
                 <li key={item.key} className="tl-incident">

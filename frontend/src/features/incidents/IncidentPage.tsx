@@ -98,7 +98,7 @@ function Timeline({ incident }: { incident: Incident }) {
   return (
     <>
       {action.error && <ErrorBox error={action.error} />}
-      <ol className="timeline" aria-label="Timeline">
+      <ol className="incident-timeline" aria-label="Timeline">
         {entries.map((entry, index) => (
           <li key={index}>
             <span className="timeline-at">{entry.at ? <Time at={entry.at} seconds /> : ''}</span>{' '}

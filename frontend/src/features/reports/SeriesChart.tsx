@@ -5,8 +5,15 @@ import { cssColor, UPlotChart } from '../../components/UPlotChart';
 import { header } from './cells';
 import { seriesToChart } from './series';
 
+// The theme's colours first; then fixed ones readable on light and dark, so the actions chart's ten statuses differ.
 const PALETTE = ['--accent', '--crit', '--ok', '--warn', '--muted'];
 const FALLBACK = ['#1f6feb', '#cf222e', '#1a7f37', '#9a6700', '#5b6470'];
+const MORE = ['#8250df', '#bf3989', '#1b7c83', '#bc4c00', '#4d2d8f'];
+
+function color(i: number): string {
+  const n = i % (PALETTE.length + MORE.length);
+  return n < PALETTE.length ? cssColor(PALETTE[n], FALLBACK[n]) : MORE[n - PALETTE.length];
+}
 
 const DAY_X: uPlot.Series = { value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) };
 const Y_RANGE: uPlot.Scale['range'] = (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.1)];
@@ -19,7 +26,7 @@ export function SeriesChart({ name, series }: { name: string; series: unknown })
       chart
         ? chart.names.map((key, i) => ({
             label: header(key),
-            stroke: cssColor(PALETTE[i % PALETTE.length], FALLBACK[i % FALLBACK.length]),
+            stroke: color(i),
             width: 2,
             points: { show: true, size: 5 },
           }))

@@ -9,9 +9,14 @@ import type { Row } from './api';
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 export function header(key: string): string {
-  const text = key.replace(/_/g, ' ');
+  const text = key
+    .split('_')
+    .map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word))
+    .join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+const ACRONYMS = new Set(['mttr', 'p90', 'id', 'csv', 'json']);
 
 /** The columns of a table: every key of every row, in order of first appearance. */
 export function columns(rows: Row[]): string[] {

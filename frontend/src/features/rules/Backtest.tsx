@@ -168,7 +168,7 @@ function CpuTimeline({ hostId, from, to, markers }: { hostId: number; from: stri
   if (metrics.error) return <ErrorBox error={metrics.error} />;
   return (
     <UPlotChart
-      className="timeline"
+      className="backtest-timeline"
       label={`CPU of the host with ${markers.length} firings marked`}
       empty="No stored samples of this host in that range."
       data={data ?? [[]]}
