@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds Vigil and runs it on its embedded defaults: the server (port 8080) with its embedded MariaDB in ./data,
 # and a monitor agent for this machine (a child process on 127.0.0.1:9130), registered with the server
-# automatically. Ctrl-C stops both.
+# automatically; and the Telegram bot when a bot token is configured (docs/telegram.md). Ctrl-C stops them all.
 # Settings of the server and the agent (see docs/server.md, docs/agent.md) pass through the environment:
 #   VIGIL_SERVER_PORT=8081 VIGIL_AGENT_PORT=9131 ./run.sh     other ports
 #   VIGIL_SERVER_HOST=127.0.0.1 ./run.sh                       the server on this machine only
@@ -98,8 +98,21 @@ else
     | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 fi
 
+# The Telegram bot (docs/telegram.md) runs beside the server when a bot token is configured: VIGIL_TELEGRAM_TOKEN,
+# or the one saved in Admin → Telegram. It keeps its outbox in the data dir and acts with this run's API token.
+if [ -n "${VIGIL_TELEGRAM_TOKEN:-}" ] \
+  || curl -fs -H "$auth" "$server_url/api/v1/settings/telegram" | grep -q '"token_set":true'; then
+  VIGIL_SERVER_URL=$server_url VIGIL_SERVER_API_TOKEN=$api_token JAVA="$java" telegram-bot/packaging/vigil-telegram-bot &
+  bot=$!
+  trap 'kill $agent $server $bot 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  telegram="the Telegram bot runs beside them (its status: Admin → Telegram)"
+else
+  telegram="Telegram: no bot token yet; save one in Admin → Telegram (or set VIGIL_TELEGRAM_TOKEN), then start ./run.sh again"
+fi
+
 echo
 echo "Vigil is running: the server at $server_url, this machine's agent at $agent_url."
+echo "  $telegram"
 echo "  for scripts, an admin API token of this run (curl -H \"\$auth\" …):"
 echo "    auth='$auth'"
 echo "  this machine ($name), live:  curl -H \"\$auth\" $server_url/api/v1/hosts/$id/latest"

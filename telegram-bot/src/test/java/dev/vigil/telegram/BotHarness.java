@@ -1,0 +1,146 @@
+package dev.vigil.telegram;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.vigil.server.AgentJson;
+import dev.vigil.server.FakeAgents;
+import dev.vigil.server.TestApi;
+import dev.vigil.server.TestDatabase;
+import dev.vigil.server.VigilServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * The whole chain for the bot's integration tests: the real server (embedded MariaDB, default rules) in this JVM
+ * with agents that answer what the test says, the Bot API stand-in on loopback, and the bot between them, talking
+ * to both over HTTP as in production. Incidents come from the real rules: a filesystem at 95 % opens a warning, at
+ * 98 % a critical one, at 50 % it resolves.
+ */
+final class BotHarness implements AutoCloseable {
+    static final String BOT_TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr";
+    static final long ADMIN = 1001;
+    static final long OPERATOR = 1002;
+    static final long VIEWER = 1003;
+    static final long STRANGER = 6666;
+    /** The notification chat: a group (20 messages a minute). */
+    static final long GROUP = -100500;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final VigilServer server;
+    final FakeAgents agents;
+    final BotApiStandIn telegram;
+    final String apiToken;
+    final Path dataDir;
+    private Bot bot;
+
+    private BotHarness(VigilServer server, FakeAgents agents, BotApiStandIn telegram, String apiToken, Path dataDir) {
+        this.server = server;
+        this.agents = agents;
+        this.telegram = telegram;
+        this.apiToken = apiToken;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * The server and the stand-in, with the Telegram panel set up as an admin would (the token, the group chat,
+     * an admin, an operator and a viewer); the bot is not started yet.
+     */
+    static BotHarness start() throws Exception {
+        VigilServer server = VigilServer.start(TestDatabase.serverConfig());
+        BotHarness harness = new BotHarness(server, new FakeAgents(), BotApiStandIn.start(BOT_TOKEN),
+                TestApi.adminToken(server.port()), TestDatabase.testDir("bot"));
+        harness.api("PUT", "/api/v1/settings/telegram", Json.createObjectBuilder().add("token", BOT_TOKEN)
+                .add("chats", Json.createArrayBuilder().add(Json.createObjectBuilder().add("chat_id", GROUP)
+                        .addNull("topic_id")))
+                .add("users", Json.createArrayBuilder().add(user(ADMIN, "admin")).add(user(OPERATOR, "operator"))
+                        .add(user(VIEWER, "viewer")))
+                .add("min_severity", "warning").add("quiet_non_critical", true).build());
+        return harness;
+    }
+
+    private static JsonObject user(long id, String role) {
+        return Json.createObjectBuilder().add("user_id", id).add("role", role).build();
+    }
+
+    /** Starts the bot with only the panel's configuration. */
+    Bot startBot() {
+        return startBot(Optional.empty(), Optional.empty());
+    }
+
+    Bot startBot(Optional<List<ChatTarget>> envChats, Optional<Map<Long, Actor.Role>> envUsers) {
+        bot = Bot.start(new BotOptions("http://127.0.0.1:" + server.port(), apiToken, telegram.url(),
+                Optional.empty(), envChats, envUsers, dataDir));
+        return bot;
+    }
+
+    /** Stops the bot as a restart does (its outbox kept on disk); {@link #startBot} starts it again. */
+    void stopBot() {
+        if (bot != null) {
+            bot.close();
+            bot = null;
+        }
+    }
+
+    /** An admin API call; fails the test on an error status. */
+    JsonValue api(String method, String path, JsonObject body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.port() + path)).header("Authorization", "Bearer " + apiToken)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isBlank() ? JsonValue.NULL
+                : Json.createReader(new StringReader(response.body())).readValue();
+    }
+
+    /** A host whose agent the test scripts, polled only when the test says ({@link #poll}). */
+    long host(String name) throws Exception {
+        agents.serve(name, disks(50));
+        return api("POST", "/api/v1/hosts", Json.createObjectBuilder().add("name", name)
+                .add("url", agents.url(name).toString()).add("token", "read-token-" + name)
+                .add("interval_seconds", 3600).build()).asJsonObject().getJsonNumber("id").longValue();
+    }
+
+    /** The host's agent reports filesystems at these percentages (mounted at /, /d1, /d2, …), and is polled now. */
+    void disks(long hostId, String name, double... percents) throws Exception {
+        agents.serve(name, disks(percents));
+        poll(hostId);
+    }
+
+    void poll(long hostId) throws Exception {
+        api("POST", "/api/v1/hosts/" + hostId + "/refresh", null);
+    }
+
+    private static JsonObject disks(double... percents) {
+        JsonArrayBuilder disks = Json.createArrayBuilder();
+        for (int i = 0; i < percents.length; i++) {
+            disks.add(Json.createObjectBuilder().add("mountpoint", i == 0 ? "/" : "/d" + i)
+                    .add("device", "/dev/vd" + i).add("fstype", "ext4").add("total", 1000)
+                    .add("used", (long) (percents[i] * 10)).add("free", (long) ((100 - percents[i]) * 10))
+                    .add("percent", percents[i]));
+        }
+        return Json.createObjectBuilder(AgentJson.snapshot(Instant.now(), 5, 20, 10, "active"))
+                .add("disk_usage", disks).build();
+    }
+
+    @Override
+    public void close() {
+        stopBot();
+        telegram.close();
+        agents.close();
+        server.close();
+    }
+}
