@@ -7,6 +7,7 @@ import {
   draftOfTelegram,
   emptyChat,
   emptyUser,
+  sameFormFields,
   SEVERITIES,
   TG_ROLES,
   telegramBody,
@@ -23,7 +24,8 @@ const invalid = (problems: Problem[], list: Problem['list'], row: number, field:
 export function TelegramSettingsForm({ current }: { current: TelegramSettings }) {
   const [draft, setDraft] = useState<TelegramDraft>(() => draftOfTelegram(current));
   const [touched, setTouched] = useState(false);
-  const [base, setBase] = useState(current.updated_at);
+  // the server state the draft started from: to notice another admin's change of these fields
+  const [base, setBase] = useState(current);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saved, setSaved] = useState(false);
   const [focusKey, setFocusKey] = useState<number>();
@@ -31,12 +33,12 @@ export function TelegramSettingsForm({ current }: { current: TelegramSettings })
 
   // Someone else saved (the SSE event refetched): an untouched form follows; an edited one says so.
   useEffect(() => {
-    if (!touched && current.updated_at !== base) {
+    if (!touched && !sameFormFields(current, base)) {
       setDraft(draftOfTelegram(current));
-      setBase(current.updated_at);
+      setBase(current);
     }
   }, [current, touched, base]);
-  const changedElsewhere = touched && current.updated_at !== base;
+  const changedElsewhere = touched && !sameFormFields(current, base);
 
   const edit = (change: (d: TelegramDraft) => TelegramDraft) => {
     setDraft(change);
@@ -45,7 +47,7 @@ export function TelegramSettingsForm({ current }: { current: TelegramSettings })
   };
   const discard = () => {
     setDraft(draftOfTelegram(current));
-    setBase(current.updated_at);
+    setBase(current);
     setTouched(false);
     setProblems([]);
   };
@@ -62,7 +64,7 @@ export function TelegramSettingsForm({ current }: { current: TelegramSettings })
       onSuccess: (next) => {
         if (next && typeof next === 'object' && 'chats' in next) {
           setDraft(draftOfTelegram(next));
-          setBase(next.updated_at);
+          setBase(next);
         }
         setTouched(false);
         setSaved(true);

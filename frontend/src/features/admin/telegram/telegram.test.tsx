@@ -253,6 +253,32 @@ describe('the Telegram settings form', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it("follows another admin's change while untouched, and says so once edited", () => {
+    vi.stubGlobal('fetch', vi.fn());
+    const client = new QueryClient();
+    const view = (current: TelegramSettings) => (
+      <QueryClientProvider client={client}>
+        <TelegramSettingsForm current={current} />
+      </QueryClientProvider>
+    );
+    const { rerender } = render(view(SETTINGS));
+    const other = { ...SETTINGS, chats: [{ chat_id: 999, topic_id: null }], updated_at: '2026-11-30T11:00:00Z', updated_by: 'anna' };
+    rerender(view(other));
+    expect(screen.queryByRole('group', { name: 'Chat 2' })).toBeNull();
+    expect((within(screen.getByRole('group', { name: 'Chat 1' })).getByLabelText('Chat id') as HTMLInputElement).value).toBe('999');
+    fireEvent.change(screen.getByLabelText('Least severity notified'), { target: { value: 'info' } });
+    // a token change (same form fields) is not another admin's edit of this form
+    rerender(view({ ...other, token_set: false, token_hint: null, updated_at: '2026-11-30T11:30:00Z' }));
+    expect(screen.queryByText(/while you were editing/)).toBeNull();
+    rerender(view({ ...other, users: [], updated_at: '2026-11-30T11:45:00Z' }));
+    expect(screen.getByText(/anna changed these settings/)).toBeTruthy();
+    expect((screen.getByLabelText('Least severity notified') as HTMLSelectElement).value).toBe('info');
+    fireEvent.click(screen.getByRole('button', { name: 'Discard my changes' }));
+    expect(screen.queryByRole('group', { name: 'User 1' })).toBeNull();
+    expect((screen.getByLabelText('Least severity notified') as HTMLSelectElement).value).toBe('warning');
+    expect(screen.queryByText(/while you were editing/)).toBeNull();
+  });
+
   it("shows the server's 400 message next to the form", async () => {
     const fetch = vi.fn(async () => json({ error: 'bad_request', message: 'chats[0].chat_id: not a chat the bot knows' }, 400));
     vi.stubGlobal('fetch', fetch);

@@ -142,6 +142,16 @@ const sameChats = (a: TelegramChat[], b: TelegramChat[]) =>
 const sameUsers = (a: TelegramUser[], b: TelegramUser[]) =>
   a.length === b.length && a.every((u, i) => u.user_id === b[i].user_id && u.role === b[i].role);
 
+/** Whether two server states have the same form fields (the token and the bot status aside). */
+export function sameFormFields(a: TelegramSettings, b: TelegramSettings): boolean {
+  return (
+    sameChats(a.chats, b.chats) &&
+    sameUsers(a.users, b.users) &&
+    a.min_severity === b.min_severity &&
+    a.quiet_non_critical === b.quiet_non_critical
+  );
+}
+
 /** What `PUT /settings/telegram` gets from the settings form: only the changed fields (never the token); or what is wrong. */
 export function telegramBody(current: TelegramSettings, draft: TelegramDraft): { body: TelegramBody } | { problems: Problem[] } {
   const { chats, problems: chatProblems } = parseChats(draft.chats);
