@@ -299,10 +299,14 @@ test('an admin configures the Telegram bot: the token is write-only and the bot 
         ...body,
       },
     });
-  expect((await report({ state: 'conflict', last_error: 'Conflict: terminated by other getUpdates request',
-    last_error_at: new Date().toISOString() })).status()).toBe(204);
-  await expect(admin.getByRole('alert').filter({ hasText: 'Another bot instance is polling this token (Telegram answered 409)' }))
-    .toBeVisible();
+  const conflict = admin.getByRole('alert')
+    .filter({ hasText: 'Another bot instance is polling this token (Telegram answered 409)' });
+  // repeated until the page's event stream, opened at load, is surely connected
+  await expect(async () => {
+    expect((await report({ state: 'conflict', last_error: 'Conflict: terminated by other getUpdates request',
+      last_error_at: new Date().toISOString() })).status()).toBe(204);
+    await expect(conflict).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   expect((await report({ state: 'running', bot_username: 'vigil_e2e_bot', last_update_at: new Date().toISOString(),
     outbox_pending: 2, env_overrides: ['chats'] })).status()).toBe(204);
   const status = admin.getByRole('region', { name: 'Bot status' });
