@@ -12,6 +12,8 @@ const ADMIN = { username: 'admin', password: 'e2e admin password 1' };
 const OPERATOR = { username: 'olga', password: 'e2e operator password 1' };
 const VIEWER = { username: 'victor', password: 'e2e viewer password 1' };
 const HOST = 'this-machine';
+// the format of a bot token (digits, a colon, 30+ of [A-Za-z0-9_-]); Telegram never sees it: no bot runs here
+const BOT_TOKEN = '123456789:e2eFakeBotTokenForThePanel_xy-ab12';
 
 const VALID_RULE = `package vigil.rules
 
@@ -224,4 +226,115 @@ test('a retention change is audited', async () => {
   await expect(log.getByRole('row').filter({ hasText: /settings/ }).filter({ hasText: /retention/ }).first())
     .toBeVisible();
   await shot(admin, 'audit');
+});
+
+test('an admin configures the Telegram bot: the token is write-only and the bot status follows its reports live', async ({
+  browser,
+  request,
+}) => {
+  await admin.goto('/admin/tokens');
+  const newToken = admin.getByRole('form', { name: 'New token' });
+  await newToken.getByLabel('Token name').fill('e2e-bot-reporter');
+  await newToken.getByLabel('Role').selectOption('admin');
+  await newToken.getByRole('button', { name: 'Create token' }).click();
+  const apiToken = await admin.getByLabel('Token value').inputValue();
+  await admin.getByRole('button', { name: 'Done' }).click();
+  const asBot = { Authorization: `Bearer ${apiToken}` };
+
+  await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Telegram' }).click();
+  await expect(admin).toHaveURL(/\/admin\/telegram$/);
+  await expect(admin.getByRole('heading', { name: 'Telegram', level: 1 })).toBeVisible();
+  await expect(admin.getByText('Token: not set')).toBeVisible();
+  await expect(admin.getByText('No report from the bot yet')).toBeVisible();
+
+  const tokenForm = admin.getByRole('form', { name: 'Bot token' });
+  await tokenForm.getByLabel('New bot token').fill(BOT_TOKEN);
+  await tokenForm.getByRole('button', { name: 'Save token' }).click();
+  await expect(tokenForm.getByText('Token: set (…ab12)')).toBeVisible();
+  await expect(tokenForm.getByLabel('New bot token')).toHaveValue('');
+  // the browser session never reads the token back; the bot's API token does
+  expect((await admin.request.get('/api/v1/telegram/config')).status()).toBe(403);
+  const config = await request.get('/api/v1/telegram/config', { headers: asBot });
+  expect(config.status()).toBe(200);
+  expect((await config.json()).token).toBe(BOT_TOKEN);
+
+  const form = admin.getByRole('form', { name: 'Telegram settings' });
+  await form.getByRole('button', { name: 'Add chat' }).click();
+  const chat = form.getByRole('group', { name: 'Chat 1' });
+  await chat.getByLabel('Chat id').fill('12.5');
+  await form.getByRole('button', { name: 'Save Telegram settings' }).click();
+  await expect(form.getByRole('alert')).toContainText('Chat id must be a nonzero whole number');
+  await chat.getByLabel('Chat id').fill('-1001234567890');
+  await chat.getByLabel('Topic id').fill('42');
+  await form.getByRole('button', { name: 'Add user' }).click();
+  const user = form.getByRole('group', { name: 'User 1' });
+  await user.getByLabel('Telegram user id').fill('11111');
+  await user.getByLabel('Role').selectOption('operator');
+  await form.getByLabel('Least severity notified').selectOption('critical');
+  await form.getByLabel('Quiet delivery for non-critical').check();
+  await form.getByRole('button', { name: 'Save Telegram settings' }).click();
+  await expect(form.getByText('Telegram settings saved.')).toBeVisible();
+  await admin.reload();
+  await expect(form.getByRole('group', { name: 'Chat 1' }).getByLabel('Chat id')).toHaveValue('-1001234567890');
+  await expect(form.getByRole('group', { name: 'Chat 1' }).getByLabel('Topic id')).toHaveValue('42');
+  await expect(form.getByRole('group', { name: 'User 1' }).getByLabel('Role')).toHaveValue('operator');
+  await expect(form.getByLabel('Least severity notified')).toHaveValue('critical');
+
+  // the bot's reports reach the open panel through the event stream, without a reload
+  let reloaded = false;
+  admin.on('framenavigated', (frame) => {
+    if (frame === admin.mainFrame()) reloaded = true;
+  });
+  const report = (body: Record<string, unknown>) =>
+    request.put('/api/v1/telegram/status', {
+      headers: asBot,
+      data: {
+        bot_username: null,
+        last_update_at: null,
+        last_error: null,
+        last_error_at: null,
+        outbox_pending: 0,
+        sent_total: 0,
+        env_overrides: [],
+        ...body,
+      },
+    });
+  const conflict = admin.getByRole('alert')
+    .filter({ hasText: 'Another bot instance is polling this token (Telegram answered 409)' });
+  // repeated until the page's event stream, opened at load, is surely connected
+  await expect(async () => {
+    expect((await report({ state: 'conflict', last_error: 'Conflict: terminated by other getUpdates request',
+      last_error_at: new Date().toISOString() })).status()).toBe(204);
+    await expect(conflict).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  expect((await report({ state: 'running', bot_username: 'vigil_e2e_bot', last_update_at: new Date().toISOString(),
+    outbox_pending: 2, env_overrides: ['chats'] })).status()).toBe(204);
+  const status = admin.getByRole('region', { name: 'Bot status' });
+  await expect(status.getByText('Connected as @vigil_e2e_bot')).toBeVisible();
+  await expect(status).toContainText('VIGIL_TELEGRAM_CHATS overrides the notification chats');
+  await expect(admin.getByText('Another bot instance is polling this token')).toHaveCount(0);
+  expect(reloaded).toBe(false);
+
+  await admin.getByRole('button', { name: 'Send test message' }).click();
+  await expect(admin.getByText(/^Requested/)).toBeVisible();
+  await shot(admin, 'telegram');
+  expect(await admin.content()).not.toContain(BOT_TOKEN);
+
+  await admin.goto('/admin/audit');
+  const log = admin.getByRole('table', { name: 'Audit log' });
+  await expect(log.getByRole('row').filter({ hasText: /telegram/i }).first()).toBeVisible();
+  expect(await admin.content()).not.toContain(BOT_TOKEN);
+
+  await admin.goto('/admin/telegram');
+  await tokenForm.getByRole('button', { name: 'Clear token' }).click();
+  await tokenForm.getByRole('button', { name: 'Confirm clear token' }).click();
+  await expect(tokenForm.getByText('Token: not set')).toBeVisible();
+
+  const viewer = await loginAs(browser, VIEWER);
+  await viewer.goto('/admin/telegram');
+  await expect(viewer.getByText('This page needs the admin role.')).toBeVisible();
+  await expect(viewer.getByLabel('New bot token')).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: /Send/ })).toHaveCount(0);
+  expect((await viewer.request.get('/api/v1/settings/telegram')).status()).toBe(403);
+  await viewer.context().close();
 });

@@ -19,6 +19,8 @@ export const EVENT_TYPES = [
   'host_down',
   'rules_reloaded',
   'settings_changed',
+  'telegram_changed',
+  'telegram_status',
   'reset',
   'overflow',
   'server_stopping',

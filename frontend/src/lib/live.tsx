@@ -17,6 +17,7 @@ export function staleQueries(type: string): string[] | 'all' {
   if (type === 'host_up' || type === 'host_down') return ['hosts', 'stats'];
   if (type === 'rules_reloaded') return ['rules'];
   if (type === 'settings_changed') return ['settings', 'stats'];
+  if (type === 'telegram_changed' || type === 'telegram_status') return ['telegram'];
   return [];
 }
 

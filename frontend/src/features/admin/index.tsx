@@ -7,6 +7,7 @@ import { AccountPage } from './Account';
 import { AuditPage } from './Audit';
 import { HostsAdmin } from './Hosts';
 import { SettingsPage } from './Settings';
+import { TelegramPage } from './telegram/TelegramPage';
 import { TokensPage } from './Tokens';
 import { UsersPage } from './Users';
 import './styles.css';
@@ -33,6 +34,7 @@ export default function AdminPage() {
           <NavLink to="/admin/users">Users</NavLink>
           <NavLink to="/admin/tokens">Tokens</NavLink>
           <NavLink to="/admin/settings">Settings</NavLink>
+          <NavLink to="/admin/telegram">Telegram</NavLink>
           <NavLink to="/admin/audit">Audit</NavLink>
         </Can>
       </nav>
@@ -43,6 +45,7 @@ export default function AdminPage() {
         <Route path="users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="tokens" element={<AdminOnly><TokensPage /></AdminOnly>} />
         <Route path="settings" element={<AdminOnly><SettingsPage /></AdminOnly>} />
+        <Route path="telegram" element={<AdminOnly><TelegramPage /></AdminOnly>} />
         <Route path="audit" element={<AdminOnly><AuditPage /></AdminOnly>} />
         <Route path="*" element={<ErrorBox error={new Error('No such admin page.')} />} />
       </Routes>
