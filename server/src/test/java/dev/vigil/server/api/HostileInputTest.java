@@ -160,7 +160,23 @@ class HostileInputTest {
                 Map.entry("PUT /api/v1/rules/{file}", () -> Json.createObjectBuilder().add("content", RULE).build()),
                 Map.entry("POST /api/v1/maintenance", () -> maintenance(hostId)),
                 Map.entry("PUT /api/v1/settings", () -> Json.createObjectBuilder().add("retention_days", 14)
-                        .add("dry_run", true).add("poll_interval_seconds", 3600).add("reason", "probe").build()));
+                        .add("dry_run", true).add("poll_interval_seconds", 3600).add("reason", "probe").build()),
+                Map.entry("PUT /api/v1/settings/telegram", () -> Json.createObjectBuilder()
+                        .add("token", TestApi.remember("123456:" + "probe_token-".repeat(3)))
+                        .add("chats", Json.createArrayBuilder().add(Json.createObjectBuilder().add("chat_id", -100123)
+                                .add("topic_id", 42)))
+                        .add("users", Json.createArrayBuilder().add(Json.createObjectBuilder().add("user_id", 11111)
+                                .add("role", "operator")))
+                        .add("min_severity", "warning").add("quiet_non_critical", true).build()),
+                Map.entry("PUT /api/v1/telegram/status", () -> Json.createObjectBuilder().add("state", "running")
+                        .add("bot_username", "vigil_bot").add("last_update_at", Instant.now().toString())
+                        .add("last_error", "probe").add("last_error_at", Instant.now().toString())
+                        .add("outbox_pending", 0).add("sent_total", 1)
+                        .add("env_overrides", Json.createArrayBuilder().add("chats")).build()),
+                Map.entry("POST /api/v1/telegram/requests", () -> Json.createObjectBuilder().add("kind", "test")
+                        .build()),
+                Map.entry("POST /api/v1/telegram/refusals", () -> Json.createObjectBuilder().add("user_id", 11111)
+                        .add("username", "probe").add("command", "/stats").build()));
     }
 
     @AfterAll
