@@ -9,9 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -327,26 +325,8 @@ class TelegramApiTest {
         }
     }
 
-    /** An open incident of the host, as the rules would have raised it. */
     private long incident(long hostId, String key) throws Exception {
-        ServerConfig.ExternalDatabase db = config.database().orElseThrow();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             PreparedStatement insert = c.prepareStatement("INSERT INTO incidents (host_id, incident_key, kind,"
-                     + " subject, severity, message, state, occurrences, first_seen, last_seen, open_key)"
-                     + " VALUES (?, ?, 'cpu', 'cpu', 'warning', 'test', 'open', 1, ?, ?, ?)",
-                     PreparedStatement.RETURN_GENERATED_KEYS)) {
-            Timestamp now = Timestamp.from(Instant.now());
-            insert.setLong(1, hostId);
-            insert.setString(2, key);
-            insert.setTimestamp(3, now);
-            insert.setTimestamp(4, now);
-            insert.setString(5, hostId + ":" + key);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                assertTrue(keys.next());
-                return keys.getLong(1);
-            }
-        }
+        return TestDatabase.openIncident(config.database().orElseThrow(), hostId, key);
     }
 
     private static String[] actingFor(long user, String role) {
