@@ -24,6 +24,7 @@ import dev.vigil.server.api.AuthService;
 import dev.vigil.server.api.SecurityHeaders;
 import dev.vigil.server.api.StatsService;
 import dev.vigil.server.api.SettingsService;
+import dev.vigil.server.api.TelegramService;
 import dev.vigil.server.api.TokensService;
 import dev.vigil.server.api.UiService;
 import dev.vigil.server.api.UsersService;
@@ -68,6 +69,7 @@ import dev.vigil.server.store.SecretBox;
 import dev.vigil.server.store.ServerState;
 import dev.vigil.server.store.SettingsStore;
 import dev.vigil.server.store.StoredSettings;
+import dev.vigil.server.store.TelegramStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -193,7 +195,8 @@ public final class VigilServer implements AutoCloseable {
             throw new IllegalStateException("cannot use the rules folder " + config.rulesDir() + ": " + e.getMessage(),
                     e);
         }
-        HostStore hosts = new HostStore(database.client(), SecretBox.open(config.secretKey(), config.dataDir()));
+        SecretBox secrets = SecretBox.open(config.secretKey(), config.dataDir());
+        HostStore hosts = new HostStore(database.client(), secrets);
         IncidentStore incidents = new IncidentStore(database.client());
         ActionStore actions = new ActionStore(database.client());
         AuditLog audit = new AuditLog(database.client());
@@ -277,6 +280,7 @@ public final class VigilServer implements AutoCloseable {
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
                     new SettingsService(settings, poller, audit, events, clock),
+                    new TelegramService(TelegramStore.open(database.client(), secrets), audit, events, clock),
                     new AuditService(audit),
                     new FleetService(poller::fleet, summaries::spark),
                     new ReportsService(new Reports(database.client()), clock),

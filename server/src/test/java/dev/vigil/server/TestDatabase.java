@@ -3,10 +3,13 @@ package dev.vigil.server;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,5 +77,28 @@ public final class TestDatabase {
             }
         }
         return values;
+    }
+
+    /** An open warning incident of the host, as the rules would have raised it; its id. */
+    public static long openIncident(ServerConfig.ExternalDatabase db, long hostId, String key) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             PreparedStatement insert = c.prepareStatement("INSERT INTO incidents (host_id, incident_key, kind,"
+                     + " subject, severity, message, state, occurrences, first_seen, last_seen, open_key)"
+                     + " VALUES (?, ?, 'cpu', 'cpu', 'warning', 'test', 'open', 1, ?, ?, ?)",
+                     PreparedStatement.RETURN_GENERATED_KEYS)) {
+            Timestamp now = Timestamp.from(Instant.now());
+            insert.setLong(1, hostId);
+            insert.setString(2, key);
+            insert.setTimestamp(3, now);
+            insert.setTimestamp(4, now);
+            insert.setString(5, hostId + ":" + key);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no id for the incident");
+                }
+                return keys.getLong(1);
+            }
+        }
     }
 }

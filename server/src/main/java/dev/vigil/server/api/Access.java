@@ -32,11 +32,16 @@ import io.helidon.webserver.http.ServerResponse;
  * routes only through this class, so no route exists without a role; each handler runs behind a guard that
  * authenticates the caller (API token or browser session), refuses too low a role (401 anonymous, 403 too low),
  * checks the CSRF token of a browser's unsafe request, refuses query parameters the route does not take, and
- * writes every unsafe call — and every refusal — to the audit log with who, from where and the result.
+ * writes every unsafe call — and every refusal — to the audit log with who, from where and the result. An API
+ * token acting for a Telegram user ({@link Authenticator}) is that user here — role, audit, {@link #who} —, and
+ * malformed delegation headers are a 400 before anything else.
  */
 public final class Access {
-    /** One route, the least role that may call it, and the input it takes. */
-    public record Route(Method method, String path, Role role, Input input) {
+    /**
+     * One route, the least role that may call it, and the input it takes; {@code apiTokensOnly}: a browser session
+     * may not call it, whatever its user's role (the routes of the Telegram bot, which hand out its token).
+     */
+    public record Route(Method method, String path, Role role, Input input, boolean apiTokensOnly) {
     }
 
     /**
@@ -104,15 +109,22 @@ public final class Access {
 
     /** The resource as a Helidon service whose routes are all guarded. */
     public HttpService service(Resource resource) {
-        return rules -> resource.routing(new Routes(rules));
+        return rules -> resource.routing(new Routes(rules, false));
     }
 
     /** Registers routes with their roles and their input; a route registered without input takes none. */
     public final class Routes {
         private final HttpRules rules;
+        private final boolean apiTokensOnly;
 
-        private Routes(HttpRules rules) {
+        private Routes(HttpRules rules, boolean apiTokensOnly) {
             this.rules = rules;
+            this.apiTokensOnly = apiTokensOnly;
+        }
+
+        /** The same registration for routes that only API tokens may call, never a browser session. */
+        public Routes apiTokensOnly() {
+            return new Routes(rules, true);
         }
 
         public Routes get(String path, Role role, Handler handler) {
@@ -121,7 +133,7 @@ public final class Access {
 
         /** A GET route with the query parameters it takes ({@link Input#query}). */
         public Routes get(String path, Role role, Input input, Handler handler) {
-            return add(new Route(Method.GET, path, role, input), handler);
+            return add(new Route(Method.GET, path, role, input, apiTokensOnly), handler);
         }
 
         public Routes post(String path, Role role, Handler handler) {
@@ -130,15 +142,15 @@ public final class Access {
 
         /** A POST route with the body fields it takes ({@link Input#body}). */
         public Routes post(String path, Role role, Input input, Handler handler) {
-            return add(new Route(Method.POST, path, role, input), handler);
+            return add(new Route(Method.POST, path, role, input, apiTokensOnly), handler);
         }
 
         public Routes put(String path, Role role, Input input, Handler handler) {
-            return add(new Route(Method.PUT, path, role, input), handler);
+            return add(new Route(Method.PUT, path, role, input, apiTokensOnly), handler);
         }
 
         public Routes delete(String path, Role role, Handler handler) {
-            return add(new Route(Method.DELETE, path, role, Input.NONE), handler);
+            return add(new Route(Method.DELETE, path, role, Input.NONE, apiTokensOnly), handler);
         }
 
         private Routes add(Route route, Handler handler) {
@@ -150,13 +162,17 @@ public final class Access {
     private Handler guard(Route route, Handler handler) {
         table.add(route);
         templates.computeIfAbsent(route.path(), PathMatchers::create);
-        Role role = route.role();
         boolean unsafe = route.method() != Method.GET;
         return (request, response) -> {
             Authenticator.Result result = authenticator.authenticate(request);
+            if (result instanceof Authenticator.Malformed malformed) {
+                record(request, malformed.caller(), "refused", "400 " + malformed.why());
+                ApiErrors.send(response, Status.BAD_REQUEST_400, malformed.why());
+                return;
+            }
             Optional<Principal> principal = result instanceof Authenticator.Authenticated a
                     ? Optional.of(a.principal()) : Optional.empty();
-            String refusal = refusal(request, role, result, principal, unsafe);
+            String refusal = refusal(request, route, result, principal, unsafe);
             if (refusal != null) {
                 Status status = principal.isEmpty() ? Status.UNAUTHORIZED_401 : Status.FORBIDDEN_403;
                 record(request, principal, "denied", status.code() + " " + refusal);
@@ -196,8 +212,9 @@ public final class Access {
     }
 
     /** Why this caller may not call this route, or null. */
-    private static String refusal(ServerRequest request, Role role, Authenticator.Result result,
+    private static String refusal(ServerRequest request, Route route, Authenticator.Result result,
                                   Optional<Principal> principal, boolean unsafe) {
+        Role role = route.role();
         if (role == Role.PUBLIC) {
             return null;
         }
@@ -211,6 +228,10 @@ public final class Access {
             return "this needs the " + role.json() + " role; " + principal.get().name() + " is "
                     + principal.get().role().json();
         }
+        if (route.apiTokensOnly() && principal.get().browser()) {
+            return route.method().text() + " " + route.path() + " is for API tokens only (the Telegram bot's"
+                    + " token): a browser session may not call it";
+        }
         if (unsafe && principal.get().browser() && !Authenticator.csrfHolds(request, principal.get())) {
             return "a browser session must send the " + Authenticator.XSRF_COOKIE + " cookie's value as the "
                     + Authenticator.XSRF_HEADER + " header";
@@ -223,7 +244,10 @@ public final class Access {
                 request.prologue().method().text() + " " + request.path().path(), detail, address(request), result);
     }
 
-    /** The caller's name for the audit: the user, {@code token:<name>}, or {@code anonymous}. */
+    /**
+     * The caller's name for the audit: the user, {@code token:<name>}, {@code telegram:<user id>} (a Telegram user
+     * an API token acts for), or {@code anonymous}.
+     */
     public static String who(ServerRequest request) {
         return request.context().get(Principal.class).map(Principal::name).orElse("anonymous");
     }

@@ -22,6 +22,7 @@ import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.StoredSettings;
+import dev.vigil.server.store.TelegramStore;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -114,6 +115,9 @@ public final class EventsService implements Access.Resource {
             case RulesLoaded loaded -> JSON.createObjectBuilder().add("files", JSON.createArrayBuilder(loaded.files()))
                     .add("rules", loaded.rules()).build();
             case StoredSettings settings -> SettingsService.json(settings);
+            case TelegramStore.Change change -> TelegramService.json(change);
+            case TelegramService.Report report -> TelegramService.json(report);
+            case TelegramService.Request asked -> TelegramService.json(asked);
             case EventBus.Reset reset -> JSON.createObjectBuilder().add("reason", reset.reason()).build();
             default -> JSON.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
         };

@@ -6,7 +6,8 @@ import java.util.Optional;
  * Who is calling: a user with a browser session (then {@code csrfToken} must come back on unsafe methods) or an
  * API token.
  *
- * @param name      the username, or {@code token:<name>}
+ * @param name      the username, {@code token:<name>}, or {@code telegram:<user id>} for a Telegram user an API
+ *                  token acts for
  * @param sessionId the session, for a browser caller
  * @param userId    the user, for a browser caller
  */
@@ -14,6 +15,12 @@ public record Principal(String name, Role role, Optional<Long> sessionId, Option
                         Optional<String> csrfToken) {
     public static Principal token(String tokenName, Role role) {
         return new Principal("token:" + tokenName, role, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** A Telegram user an API token acts for (the bot, for a user's command), with the role they get. */
+    public static Principal telegram(long telegramUserId, Role role) {
+        return new Principal("telegram:" + telegramUserId, role, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public boolean browser() {

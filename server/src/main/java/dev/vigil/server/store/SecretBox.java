@@ -19,7 +19,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets at rest (the agents' tokens) with AES-256-GCM. A sealed value is
+ * Encrypts secrets at rest (the agents' tokens, the Telegram bot token) with AES-256-GCM. A sealed value is
  * {@code version (1 byte) || IV (12 bytes) || ciphertext and tag}; a fresh random IV for every value.
  */
 public final class SecretBox {
@@ -59,7 +59,7 @@ public final class SecretBox {
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
                 Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
-                LOG.info("Generated the key that encrypts agent tokens: " + file + " (keep it with the database backups)");
+                LOG.info("Generated the key that encrypts agent and bot tokens: " + file + " (keep it with the database backups)");
             } catch (FileAlreadyExistsException existing) {
                 LOG.fine("Using the token key in " + file);
             }

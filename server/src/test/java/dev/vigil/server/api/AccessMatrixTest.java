@@ -116,6 +116,13 @@ class AccessMatrixTest {
     }
 
     @Test
+    void onlyTheTelegramBotsRoutesAreForApiTokensOnly() {
+        assertEquals(List.of("GET /api/v1/telegram/config", "POST /api/v1/telegram/refusals",
+                        "PUT /api/v1/telegram/status"), server.routes().stream().filter(Access.Route::apiTokensOnly)
+                .map(r -> r.method().text() + " " + r.path()).sorted().toList());
+    }
+
+    @Test
     void readsAreForViewersAndChangesToTheFleetForAdmins() {
         Map<String, Role> expected = Map.ofEntries(
                 Map.entry("GET /api/v1/hosts", Role.VIEWER),
@@ -130,6 +137,12 @@ class AccessMatrixTest {
                 Map.entry("GET /api/v1/warnings", Role.VIEWER),
                 Map.entry("GET /api/v1/settings", Role.ADMIN),
                 Map.entry("PUT /api/v1/settings", Role.ADMIN),
+                Map.entry("GET /api/v1/settings/telegram", Role.ADMIN),
+                Map.entry("PUT /api/v1/settings/telegram", Role.ADMIN),
+                Map.entry("GET /api/v1/telegram/config", Role.ADMIN),
+                Map.entry("PUT /api/v1/telegram/status", Role.ADMIN),
+                Map.entry("POST /api/v1/telegram/requests", Role.ADMIN),
+                Map.entry("POST /api/v1/telegram/refusals", Role.ADMIN),
                 Map.entry("GET /metrics", Role.VIEWER),
                 Map.entry("GET /health/ready", Role.PUBLIC),
                 Map.entry("POST /api/v1/auth/login", Role.PUBLIC));

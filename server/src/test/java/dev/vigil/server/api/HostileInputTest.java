@@ -7,10 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +106,7 @@ class HostileInputTest {
         token = TestApi.adminToken(server.port());
         JsonObject host = created("POST", "/api/v1/hosts", hostBody("probe-host"));
         long hostId = host.getJsonNumber("id").longValue();
-        long incidentId = incident(config, hostId);
+        long incidentId = TestDatabase.openIncident(config.database().orElseThrow(), hostId, "cpu_high");
         JsonObject action = created("POST", "/api/v1/actions", Json.createObjectBuilder().add("host_id", hostId)
                 .add("type", "restart_service").add("target", "nginx.service").add("reason", "probe").build());
         JsonObject user = created("POST", "/api/v1/users", Json.createObjectBuilder().add("username", "probe-user")
@@ -160,7 +156,23 @@ class HostileInputTest {
                 Map.entry("PUT /api/v1/rules/{file}", () -> Json.createObjectBuilder().add("content", RULE).build()),
                 Map.entry("POST /api/v1/maintenance", () -> maintenance(hostId)),
                 Map.entry("PUT /api/v1/settings", () -> Json.createObjectBuilder().add("retention_days", 14)
-                        .add("dry_run", true).add("poll_interval_seconds", 3600).add("reason", "probe").build()));
+                        .add("dry_run", true).add("poll_interval_seconds", 3600).add("reason", "probe").build()),
+                Map.entry("PUT /api/v1/settings/telegram", () -> Json.createObjectBuilder()
+                        .add("token", TestApi.remember("123456:" + "probe_token-".repeat(3)))
+                        .add("chats", Json.createArrayBuilder().add(Json.createObjectBuilder().add("chat_id", -100123)
+                                .add("topic_id", 42)))
+                        .add("users", Json.createArrayBuilder().add(Json.createObjectBuilder().add("user_id", 11111)
+                                .add("role", "operator")))
+                        .add("min_severity", "warning").add("quiet_non_critical", true).build()),
+                Map.entry("PUT /api/v1/telegram/status", () -> Json.createObjectBuilder().add("state", "running")
+                        .add("bot_username", "vigil_bot").add("last_update_at", Instant.now().toString())
+                        .add("last_error", "probe").add("last_error_at", Instant.now().toString())
+                        .add("outbox_pending", 0).add("sent_total", 1)
+                        .add("env_overrides", Json.createArrayBuilder().add("chats")).build()),
+                Map.entry("POST /api/v1/telegram/requests", () -> Json.createObjectBuilder().add("kind", "test")
+                        .build()),
+                Map.entry("POST /api/v1/telegram/refusals", () -> Json.createObjectBuilder().add("user_id", 11111)
+                        .add("username", "probe").add("command", "/stats").build()));
     }
 
     @AfterAll
@@ -185,27 +197,6 @@ class HostileInputTest {
     private static JsonObject maintenance(long hostId) {
         return Json.createObjectBuilder().add("host_id", hostId).add("starts_at", Instant.now().toString())
                 .add("ends_at", Instant.now().plus(Duration.ofHours(1)).toString()).add("reason", "probe").build();
-    }
-
-    /** An open incident of the host, as the rules would have raised it. */
-    private static long incident(ServerConfig config, long hostId) throws Exception {
-        ServerConfig.ExternalDatabase db = config.database().orElseThrow();
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             PreparedStatement insert = c.prepareStatement("INSERT INTO incidents (host_id, incident_key, kind,"
-                     + " subject, severity, message, state, occurrences, first_seen, last_seen, open_key)"
-                     + " VALUES (?, 'cpu_high', 'cpu', 'cpu', 'warning', 'probe', 'open', 1, ?, ?, ?)",
-                     PreparedStatement.RETURN_GENERATED_KEYS)) {
-            Timestamp now = Timestamp.from(Instant.now());
-            insert.setLong(1, hostId);
-            insert.setTimestamp(2, now);
-            insert.setTimestamp(3, now);
-            insert.setString(4, hostId + ":cpu_high");
-            insert.executeUpdate();
-            try (var keys = insert.getGeneratedKeys()) {
-                assertTrue(keys.next());
-                return keys.getLong(1);
-            }
-        }
     }
 
     private static long sessionId(TestApi.Session other) throws Exception {
