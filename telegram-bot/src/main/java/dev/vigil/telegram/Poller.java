@@ -115,11 +115,15 @@ final class Poller implements AutoCloseable {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof TelegramApiRequestException refused && refused.getErrorCode() != null) {
+        if (e instanceof TelegramApiRequestException refused && refused.getErrorCode() != null
+                && refused.getErrorCode() != 0) {
             return refused.getErrorCode() == 401 || refused.getErrorCode() == 404
                     ? "Telegram does not know this bot token (" + refused.getErrorCode() + " "
                     + refused.getApiResponse() + "): check it with BotFather"
                     : "Telegram refused getMe: " + refused.getErrorCode() + " " + refused.getApiResponse();
+        }
+        if (e instanceof TelegramApiRequestException unreadable) {
+            return "Telegram's answer to getMe cannot be read: " + unreadable.getMessage();
         }
         String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         return "Telegram cannot be reached: " + cause;
@@ -128,7 +132,7 @@ final class Poller implements AutoCloseable {
     /** Sees each {@code getUpdates} answer for the library, which keeps none of it. */
     private Response intercept(Interceptor.Chain chain) throws IOException {
         Request request = chain.request();
-        if (!request.url().pathSegments().getLast().equals("getUpdates")) {
+        if (!request.url().pathSegments().getLast().equalsIgnoreCase("getUpdates")) { // telegrambots asks "getupdates"
             return chain.proceed(request);
         }
         Response response;

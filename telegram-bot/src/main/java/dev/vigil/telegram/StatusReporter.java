@@ -92,7 +92,7 @@ final class StatusReporter implements AutoCloseable {
     /** Telegram answered 409: another instance polls the same token. */
     void conflict(String reason) {
         failure(State.CONFLICT, "Another bot instance polls this bot token (Telegram: " + reason + "); this one does"
-                + " not fight it and tries again every 30–60 s");
+                + " not fight it and tries again every 30 to 60 s");
     }
 
     void error(String reason) {
