@@ -28,6 +28,9 @@ public final class Bot implements AutoCloseable {
     private final StatusReporter status;
     private final SwitchedTelegram telegram = new SwitchedTelegram();
     private final Commands commands;
+    private final Outbox outbox;
+    private final Notifications notifications;
+    private final EventFeed feed;
     /** Commands and the panel's requests, each on a virtual thread: a slow server call holds up nothing else. */
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
@@ -43,9 +46,12 @@ public final class Bot implements AutoCloseable {
     private Bot(BotOptions options, Clock clock) {
         this.options = options;
         this.api = new ServerApi(options.serverUrl(), options.apiToken());
-        this.status = new StatusReporter(api, clock, () -> 0, () -> 0);
         this.config = BotConfig.merge(options, BotConfig.Panel.NONE);
+        this.outbox = Outbox.open(options.dataDir());
+        this.status = new StatusReporter(api, clock, outbox::pending, outbox::sentTotal);
         this.commands = new Commands(api, telegram, () -> config, () -> status.snapshot().botUsername(), clock);
+        this.notifications = new Notifications(telegram, () -> config.delivery(), outbox, api);
+        this.feed = new EventFeed(api, notifications, this::event);
     }
 
     /**
@@ -55,6 +61,8 @@ public final class Bot implements AutoCloseable {
     public static Bot start(BotOptions options) {
         Bot bot = new Bot(options, Clock.systemUTC());
         bot.reconfigure();
+        bot.notifications.start();
+        bot.feed.start();
         return bot;
     }
 
@@ -67,14 +75,12 @@ public final class Bot implements AutoCloseable {
         return status.snapshot();
     }
 
-    /** An event of the server's stream: the bot's own ({@code telegram_*}) are handled here. */
-    void event(ServerApi.Event event) {
+    /** The panel's events, as {@link EventFeed} passes them on; the notifications' go to {@link Notifications}. */
+    private void event(ServerApi.Event event) {
         switch (event.type()) {
-            case "telegram_changed", "reset" -> work.execute(this::reconfigure);
+            case "telegram_changed" -> work.execute(this::reconfigure);
             case "telegram_request" -> work.execute(() -> request(event.data()));
-            default -> {
-                // the notifications' events
-            }
+            default -> LOG.fine(() -> "Not the bot's event: " + event.type());
         }
     }
 
@@ -155,7 +161,10 @@ public final class Bot implements AutoCloseable {
         commands.request(data.getString("kind", ""), data.getString("requested_by", "an admin"), config.chats());
     }
 
-    /** Stops the long poll, lets commands under way finish (10 s at most), and reports {@code stopped}. */
+    /**
+     * Stops the long poll and the event stream, lets commands under way finish (10 s at most), stops the senders
+     * and closes the outbox journal (all it holds is on disk), and reports {@code stopped}.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -167,6 +176,7 @@ public final class Bot implements AutoCloseable {
                 poller.close();
             }
         }
+        feed.close();
         retries.shutdownNow();
         work.shutdown();
         try {
@@ -177,6 +187,8 @@ public final class Bot implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        notifications.close();
+        outbox.close();
         status.close();
     }
 

@@ -69,6 +69,11 @@ public record BotConfig(Optional<String> token,
                 List.copyOf(overrides));
     }
 
+    /** What the notifications need of it. */
+    public Notifications.Delivery delivery() {
+        return new Notifications.Delivery(chats, minSeverity, quietNonCritical);
+    }
+
     /** The role of a Telegram user, or empty for a stranger. */
     public Optional<Actor.Role> role(long userId) {
         return Optional.ofNullable(users.get(userId));

@@ -34,10 +34,16 @@ final class RecordingTelegram implements Telegram {
     @Override
     public void answer(String callbackQueryId, String text) {
         failIfDown();
+        calls.add(new Call("answer", 0, Optional.empty(), 0, text, Optional.empty(), false));
     }
 
     List<Call> sends() {
         return calls.stream().filter(call -> call.kind().equals("send")).toList();
+    }
+
+    /** The toasts of the button presses answered. */
+    List<String> answers() {
+        return calls.stream().filter(call -> call.kind().equals("answer")).map(Call::html).toList();
     }
 
     List<Call> edits() {
