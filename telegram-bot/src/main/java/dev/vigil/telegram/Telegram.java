@@ -22,6 +22,11 @@ public interface Telegram {
         public int status() {
             return status;
         }
+
+        /** Worth trying again later: Telegram was unreachable, overloaded (5xx) or still rate-limiting (429). */
+        public boolean retryable() {
+            return status == 0 || status == 429 || status >= 500;
+        }
     }
 
     /** Sends the message and returns its id; {@code quiet} sends it without a notification sound. */

@@ -1,0 +1,131 @@
+package dev.vigil.telegram;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Follows the server's event stream on a virtual thread and feeds {@link Notifications}; after any break it
+ * reconnects (backoff 1 s doubling to 60 s, with jitter) from the last event the outbox recorded
+ * ({@code Last-Event-ID}), so nothing is missed or handled twice. When the server cannot replay the gap
+ * ({@code reset}), and on the very first start, the {@link Reconciler} catches up through REST. The panel's
+ * events ({@code telegram_changed}, {@code telegram_request}) go to {@code panelEvents}.
+ *
+ * <p>The cursor is recorded after every event it acted on, and for the others (metrics, …) at most every
+ * {@link #CURSOR_EVERY}: replaying those after a crash changes nothing.
+ */
+public final class EventFeed implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventFeed.class.getName());
+    private static final Set<String> PANEL_EVENTS = Set.of("telegram_changed", "telegram_request");
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration CURSOR_EVERY = Duration.ofSeconds(10);
+
+    private final ServerApi api;
+    private final Outbox outbox;
+    private final Notifications notifications;
+    private final Reconciler reconciler;
+    private final Consumer<ServerApi.Event> panelEvents;
+    private final InstantSource clock = InstantSource.system();
+    private volatile boolean closed;
+    private Thread thread;
+    private Instant cursorWritten = Instant.MIN;
+
+    /**
+     * A feed of {@code api}'s events into {@code notifications} (whose outbox keeps the cursor); the panel's events
+     * go to {@code panelEvents}. Starts with {@link #start()}.
+     */
+    public EventFeed(ServerApi api, Notifications notifications, Consumer<ServerApi.Event> panelEvents) {
+        this.api = api;
+        this.outbox = notifications.outbox();
+        this.notifications = notifications;
+        this.reconciler = new Reconciler(api::get, notifications, outbox);
+        this.panelEvents = panelEvents;
+    }
+
+    public synchronized void start() {
+        thread = Thread.ofVirtual().name("vigil-event-feed").start(this::run);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        boolean first = outbox.cursor().isEmpty();
+        while (!closed) {
+            try {
+                if (first) {
+                    reconciler.catchUp(Optional.empty());
+                    first = false;
+                }
+                long before = outbox.cursor().orElse(Long.MIN_VALUE);
+                api.events(outbox.cursor(), this::handle);
+                if (outbox.cursor().orElse(Long.MIN_VALUE) > before) {
+                    backoff = FIRST_BACKOFF;
+                }
+                LOG.info("The server's event stream ended; reconnecting");
+            } catch (ServerApi.Failure e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warning("The server's event stream: " + e.getMessage());
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.log(Level.SEVERE, "Handling the server's events failed; resuming from the last one recorded", e);
+            }
+            try {
+                long jitter = ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
+                Thread.sleep(backoff.plusMillis(jitter));
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private void handle(ServerApi.Event event) {
+        if (closed) {
+            throw new ServerApi.Failure(0, "the event feed is closed");
+        }
+        boolean acted = event.type().startsWith("incident_") || event.type().startsWith("action_");
+        if (event.type().equals("reset")) {
+            LOG.warning(() -> "The server cannot replay the events missed (" + event.data().getString("reason", "")
+                    + "); catching up through its API");
+            reconciler.catchUp(outbox.cursorAt());
+            acted = true;
+        } else if (acted) {
+            notifications.handle(event);
+        } else if (PANEL_EVENTS.contains(event.type())) {
+            acted = true;
+            try {
+                panelEvents.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Handling the panel's " + event.type() + " failed", e);
+            }
+        }
+        Instant now = clock.instant();
+        if (event.id().isPresent() && (acted || !now.isBefore(cursorWritten.plus(CURSOR_EVERY)))) {
+            outbox.cursor(event.id().get());
+            cursorWritten = now;
+        }
+    }
+}
