@@ -159,7 +159,7 @@ public final class RateLimitedTelegram implements Telegram {
      */
     private static Failure failure(BotApiMethod<?> method, Throwable cause) {
         if (cause instanceof TelegramApiRequestException request) {
-            int status = request.getErrorCode() != null ? request.getErrorCode() : 502;
+            int status = request.getErrorCode() != null && request.getErrorCode() != 0 ? request.getErrorCode() : 502;
             String description = Optional.ofNullable(request.getApiResponse()).orElse(request.getMessage());
             return new Failure(status, "Telegram refused " + method.getMethod() + " (" + status + "): "
                     + description);

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -17,7 +20,7 @@ import jakarta.json.JsonValue;
  * Catches up after a gap in the event stream (the server could not replay it: {@code reset}): reads what changed
  * through REST and hands it to {@link Notifications}, which notifies only what the outbox does not know yet. It
  * reads the incidents opened since the gap began, the open and acknowledged ones (escalations of older ones),
- * each incident the outbox still shows as unresolved (resolved meanwhile), the actions waiting for approval and the
+ * each other incident the outbox still shows as unresolved (resolved meanwhile), the actions waiting for approval and the
  * actions since the gap began (decisions, results).
  */
 final class Reconciler {
@@ -42,13 +45,16 @@ final class Reconciler {
      */
     void catchUp(Optional<Instant> since) {
         since.map(time -> time.minus(MARGIN)).ifPresent(from -> {
+            Set<String> seen = new HashSet<>();
+            Consumer<JsonObject> read = incident -> seen.add("i:" + incident.getJsonNumber("id").longValue());
             oldestFirst(list("/api/v1/incidents?limit=" + LIMIT + "&from=" + from))
-                    .forEach(incident -> notifications.incident(incident, true));
-            list("/api/v1/incidents?state=open&limit=" + LIMIT).forEach(i -> notifications.incident(i, false));
-            list("/api/v1/incidents?state=acknowledged&limit=" + LIMIT)
-                    .forEach(incident -> notifications.incident(incident, false));
+                    .forEach(read.andThen(incident -> notifications.incident(incident, true)));
+            for (String state : List.of("open", "acknowledged")) {
+                list("/api/v1/incidents?state=" + state + "&limit=" + LIMIT)
+                        .forEach(read.andThen(incident -> notifications.incident(incident, false)));
+            }
             for (Note note : outbox.notes("i:")) {
-                if (!note.settled()) {
+                if (!note.settled() && !seen.contains(note.key())) {
                     incident(note.key().substring(2)).ifPresent(incident -> notifications.incident(incident, false));
                 }
             }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -111,7 +112,7 @@ public final class ServerApi {
      * server's {@code message}, an unreachable server one with status 0.
      */
     private JsonValue call(Method method, String path, Optional<Actor> actor, JsonObject body) {
-        HttpClientRequest request = client.method(method).path(path);
+        HttpClientRequest request = request(method, path);
         actor.ifPresent(a -> request.header(TELEGRAM_USER, Long.toString(a.userId()))
                 .header(TELEGRAM_ROLE, a.role().json()));
         String text;
@@ -127,6 +128,27 @@ public final class ServerApi {
             throw new Failure(status, message(status, text));
         }
         return text.isBlank() ? JsonValue.NULL : parse(text);
+    }
+
+    /** A request for {@code pathAndQuery}: the client's {@code path} alone would encode a {@code ?} as part of it. */
+    private HttpClientRequest request(Method method, String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        HttpClientRequest request = client.method(method).path(query < 0 ? pathAndQuery
+                : pathAndQuery.substring(0, query));
+        if (query >= 0) {
+            for (String parameter : pathAndQuery.substring(query + 1).split("&")) {
+                int equals = parameter.indexOf('=');
+                if (!parameter.isEmpty()) {
+                    request.queryParam(decode(equals < 0 ? parameter : parameter.substring(0, equals)),
+                            equals < 0 ? "" : decode(parameter.substring(equals + 1)));
+                }
+            }
+        }
+        return request;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static String message(int status, String text) {

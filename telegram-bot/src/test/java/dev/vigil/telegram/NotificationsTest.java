@@ -1,5 +1,6 @@
 package dev.vigil.telegram;
 
+import static dev.vigil.telegram.Eventually.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -224,19 +224,5 @@ class NotificationsTest {
         return ServerApi.JSON.createObjectBuilder().add("id", id.toString()).add("host_id", 1)
                 .add("type", "restart_service").add("target", "nginx.service").add("reason", "down")
                 .add("status", status).add("detail", "").add("incident_id", 1).build();
-    }
-
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }
