@@ -129,6 +129,10 @@ public final class RateLimitedTelegram implements Telegram {
                 } catch (TelegramApiException e) {
                     // thrown before anything is sent: the call itself is invalid (validation, serialization)
                     throw new Failure(400, method.getMethod() + " cannot be sent: " + e.getMessage());
+                } finally {
+                    if (chatId != null) {
+                        limiter.settled(chatId);
+                    }
                 }
                 if (!failure.retryable() || clock.instant().plus(wait).isAfter(giveUp)) {
                     throw failure;

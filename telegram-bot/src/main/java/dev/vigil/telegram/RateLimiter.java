@@ -74,6 +74,18 @@ final class RateLimiter {
         return Duration.ZERO;
     }
 
+    /**
+     * Moves the chat's latest send time to now, when its call has ended: Telegram counts a message when it arrives,
+     * which a slow call (a new connection) delays, so the next one is spaced from that, not from the start.
+     */
+    synchronized void settled(long chatId) {
+        Deque<Instant> chat = sentPerChat.get(chatId);
+        if (chat != null && !chat.isEmpty()) {
+            chat.removeLast();
+            chat.addLast(clock.instant());
+        }
+    }
+
     /** Drops the send times that fell out of the window. */
     private static void forget(Deque<Instant> sent, Duration window, Instant now) {
         while (!sent.isEmpty() && !sent.peekFirst().plus(window).isAfter(now)) {

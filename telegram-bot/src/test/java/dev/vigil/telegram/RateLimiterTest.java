@@ -50,4 +50,13 @@ class RateLimiterTest {
         // 20 a minute: the 500th message goes out in the 25th minute, never earlier.
         assertEquals(Duration.ofSeconds(24 * 60 + 19), time.slept());
     }
+
+    @Test
+    void theNextMessageIsSpacedFromWhenTheSlowCallEnded() throws InterruptedException {
+        limiter.acquire(42);
+        time.sleep(Duration.ofMillis(300)); // the call took this long to reach Telegram and come back
+        limiter.settled(42);
+        limiter.acquire(42);
+        assertEquals(Duration.ofMillis(1300), time.slept());
+    }
 }
