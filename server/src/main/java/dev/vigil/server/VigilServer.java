@@ -273,7 +273,7 @@ public final class VigilServer implements AutoCloseable {
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
                     new HostsService(hosts, poller, new History(database.client()), clock),
-                    new IncidentsService(incidents, audit, clock),
+                    new IncidentsService(incidents, audit, events, clock),
                     new StatsService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,

@@ -5,6 +5,7 @@ import dev.vigil.server.auth.Role;
 import java.time.Clock;
 import java.util.Optional;
 
+import dev.vigil.server.events.EventBus;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.IncidentStore;
@@ -22,8 +23,11 @@ public final class IncidentsService implements Access.Resource {
     private final IncidentStore incidents;
     private final AuditLog audit;
     private final Clock clock;
+    /** Acknowledging or resolving by hand is news to the UI and the bot, as the rules' changes are. */
+    private final EventBus events;
 
-    public IncidentsService(IncidentStore incidents, AuditLog audit, Clock clock) {
+    public IncidentsService(IncidentStore incidents, AuditLog audit, EventBus events, Clock clock) {
+        this.events = events;
         this.incidents = incidents;
         this.audit = audit;
         this.clock = clock;
@@ -60,7 +64,9 @@ public final class IncidentsService implements Access.Resource {
         }
         audit.record(clock.instant(), Access.who(request), "incident_acknowledged", "incident " + incident.id(),
                 comment.isBlank() ? incident.message() : incident.message() + " — comment: " + comment);
-        JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
+        Incident acknowledged = incidents.find(incident.id()).orElseThrow();
+        events.publish("incident_updated", acknowledged);
+        JsonBodies.send(response, Status.OK_200, json(acknowledged));
     }
 
     private void resolve(ServerRequest request, ServerResponse response) {
@@ -70,7 +76,9 @@ public final class IncidentsService implements Access.Resource {
         }
         audit.record(clock.instant(), Access.who(request), "incident_resolved", "incident " + incident.id(),
                 "resolved by hand");
-        JsonBodies.send(response, Status.OK_200, json(incidents.find(incident.id()).orElseThrow()));
+        Incident resolved = incidents.find(incident.id()).orElseThrow();
+        events.publish("incident_resolved", resolved);
+        JsonBodies.send(response, Status.OK_200, json(resolved));
     }
 
     private Incident find(ServerRequest request) {

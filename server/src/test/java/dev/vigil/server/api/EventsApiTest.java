@@ -81,6 +81,32 @@ class EventsApiTest {
     }
 
     @Test
+    void acknowledgingAndResolvingByHandAreStreamed() throws Exception {
+        ServerConfig config = TestDatabase.serverConfig();
+        try (VigilServer server = VigilServer.start(config)) {
+            int port = server.port();
+            HttpResponse<String> host = call(port, "POST", "/api/v1/hosts", "{\"name\":\"web-1\",\"url\":"
+                    + "\"http://127.0.0.1:9/\",\"token\":\"t\",\"interval_seconds\":3600}");
+            assertEquals(201, host.statusCode(), host.body());
+            long hostId = Json.createReader(new StringReader(host.body())).readObject().getJsonNumber("id")
+                    .longValue();
+            long incident = TestDatabase.openIncident(config.database().orElseThrow(), hostId, "by-hand");
+            try (EventStream stream = new EventStream(port)) {
+                assertEquals(": connected", stream.comments.poll(10, TimeUnit.SECONDS));
+                assertEquals(200, call(port, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode());
+                Sse acknowledged = stream.next();
+                assertEquals("incident_updated", acknowledged.type());
+                assertEquals("acknowledged", acknowledged.data().getString("state"));
+                assertEquals(200, call(port, "POST", "/api/v1/incidents/" + incident + "/resolve", null)
+                        .statusCode());
+                Sse resolved = stream.next();
+                assertEquals("incident_resolved", resolved.type());
+                assertEquals(incident, resolved.data().getJsonNumber("id").longValue());
+            }
+        }
+    }
+
+    @Test
     void replacingARulesFileIsStreamedOnceTheNewRulesRun() throws Exception {
         try (VigilServer server = VigilServer.start(TestDatabase.serverConfig())) {
             int port = server.port();
