@@ -57,7 +57,8 @@ final class BotHarness implements AutoCloseable {
      * an admin, an operator and a viewer); the bot is not started yet.
      */
     static BotHarness start() throws Exception {
-        VigilServer server = VigilServer.start(TestDatabase.serverConfig());
+        // no dry run: manual actions wait for approval instead of being recorded as dry runs
+        VigilServer server = VigilServer.start(TestDatabase.serverConfig().withDryRun(false));
         BotHarness harness = new BotHarness(server, new FakeAgents(), BotApiStandIn.start(BOT_TOKEN),
                 TestApi.adminToken(server.port()), TestDatabase.testDir("bot"));
         harness.api("PUT", "/api/v1/settings/telegram", Json.createObjectBuilder().add("token", BOT_TOKEN)
@@ -106,12 +107,58 @@ final class BotHarness implements AutoCloseable {
                 : Json.createReader(new StringReader(response.body())).readValue();
     }
 
-    /** A host whose agent the test scripts, polled only when the test says ({@link #poll}). */
+    /**
+     * A host whose agent the test scripts, polled only when the test says ({@link #poll}); restarts of nginx on it
+     * wait for an operator's approval.
+     */
     long host(String name) throws Exception {
         agents.serve(name, disks(50));
         return api("POST", "/api/v1/hosts", Json.createObjectBuilder().add("name", name)
                 .add("url", agents.url(name).toString()).add("token", "read-token-" + name)
-                .add("interval_seconds", 3600).build()).asJsonObject().getJsonNumber("id").longValue();
+                .add("action_token", "action-token-" + name).add("interval_seconds", 3600)
+                .add("policy", Json.createObjectBuilder().add("allowed_services", Json.createArrayBuilder()
+                        .add("nginx.service")).add("require_approval", true)).build())
+                .asJsonObject().getJsonNumber("id").longValue();
+    }
+
+    /** A manual action by the test's admin token; returns its id (it waits for approval: see {@link #host}). */
+    String action(long hostId, String type, String target) throws Exception {
+        return api("POST", "/api/v1/actions", Json.createObjectBuilder().add("host_id", hostId).add("type", type)
+                .add("target", target).add("reason", "test").build()).asJsonObject().getString("id");
+    }
+
+    /** The host's open incidents once there are {@code count} (the rules decide after the poll returns). */
+    List<JsonObject> openIncidents(long hostId, int count) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<JsonObject> open = api("GET", "/api/v1/incidents?state=open&limit=1000&host=" + hostId, null)
+                    .asJsonArray().getValuesAs(JsonObject.class);
+            if (open.size() >= count) {
+                return open;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("host " + hostId + " has " + open.size() + " open incidents, not " + count);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The audit entries of a Telegram user, newest first. */
+    List<JsonObject> audit(long telegramUser) throws Exception {
+        return api("GET", "/api/v1/audit?actor=telegram:" + telegramUser, null).asJsonArray()
+                .getValuesAs(JsonObject.class);
+    }
+
+    /**
+     * A user writes {@code text} to the bot in their private chat; returns the bot's reply (the chat's next
+     * message), failing when none comes within 20 s.
+     */
+    BotApiStandIn.Message ask(long user, String text) throws InterruptedException {
+        int before = telegram.chat(user).size();
+        telegram.userSays(user, user, text);
+        telegram.await("a reply to " + text + " from user " + user, java.time.Duration.ofSeconds(20),
+                t -> t.chat(user).size() > before);
+        return telegram.chat(user).get(before);
     }
 
     /** The host's agent reports filesystems at these percentages (mounted at /, /d1, /d2, …), and is polled now. */
