@@ -112,7 +112,7 @@ final class BotHarness implements AutoCloseable {
      * wait for an operator's approval.
      */
     long host(String name) throws Exception {
-        agents.serve(name, disks(50));
+        agents.serve(name, disksSnapshot(50));
         return api("POST", "/api/v1/hosts", Json.createObjectBuilder().add("name", name)
                 .add("url", agents.url(name).toString()).add("token", "read-token-" + name)
                 .add("action_token", "action-token-" + name).add("interval_seconds", 3600)
@@ -163,7 +163,7 @@ final class BotHarness implements AutoCloseable {
 
     /** The host's agent reports filesystems at these percentages (mounted at /, /d1, /d2, …), and is polled now. */
     void disks(long hostId, String name, double... percents) throws Exception {
-        agents.serve(name, disks(percents));
+        agents.serve(name, disksSnapshot(percents));
         poll(hostId);
     }
 
@@ -171,7 +171,8 @@ final class BotHarness implements AutoCloseable {
         api("POST", "/api/v1/hosts/" + hostId + "/refresh", null);
     }
 
-    private static JsonObject disks(double... percents) {
+    /** A snapshot whose filesystems are at these percentages (mounted at /, /d1, /d2, …). */
+    static JsonObject disksSnapshot(double... percents) {
         JsonArrayBuilder disks = Json.createArrayBuilder();
         for (int i = 0; i < percents.length; i++) {
             disks.add(Json.createObjectBuilder().add("mountpoint", i == 0 ? "/" : "/d" + i)

@@ -53,4 +53,99 @@ class NotificationsIT {
         assertEquals(opened.messageId(), group().getFirst().messageId());
         assertEquals(List.of(), telegram.breaches());
     }
+
+    @Test
+    void aBurstOfFiveHundredIncidentsIsAFewMessagesWithinTheLimits() throws Exception {
+        long web = harness.host("web-1");
+        harness.startBot();
+        double[] full = new double[500];
+        java.util.Arrays.fill(full, 95);
+        harness.disks(web, "web-1", full);
+        List<Long> ids = harness.openIncidents(web, 500).stream().map(i -> i.getJsonNumber("id").longValue())
+                .toList();
+        telegram.await("all 500 incidents told", Duration.ofSeconds(120), t -> {
+            String all = String.join("\n", group().stream().map(BotApiStandIn.Message::text).toList());
+            return ids.stream().allMatch(id -> all.contains("#" + id));
+        });
+        int messages = telegram.sent().size();
+        assertTrue(messages <= 25, "500 incidents in " + messages + " messages");
+        for (long id : ids) {
+            assertEquals(1, telegram.sent().stream().filter(m -> m.text().contains("#" + id + ")")
+                    || m.text().contains("#" + id + " ") || m.text().endsWith("#" + id)).count(),
+                    "incident " + id + " is told exactly once");
+        }
+        assertTrue(telegram.sent().stream().allMatch(m -> m.text().length() <= 4096));
+        assertEquals(List.of(), telegram.breaches());
+    }
+
+    @Test
+    void aTooManyRequestsAnswerIsHonouredForItsRetryAfter() throws Exception {
+        long web = harness.host("web-1");
+        harness.startBot();
+        telegram.failNext("sendMessage", 1, BotApiStandIn.Fault.tooManyRequests(3));
+        harness.disks(web, "web-1", 95);
+        telegram.await("the incident's message after the 429", WAIT, t -> group().size() == 1);
+        List<BotApiStandIn.Call> sends = telegram.calls().stream().filter(c -> c.method().equals("sendMessage"))
+                .toList();
+        assertEquals(List.of(429, 200), sends.stream().map(BotApiStandIn.Call::status).toList());
+        long waited = sends.get(1).atMillis() - sends.get(0).atMillis();
+        assertTrue(waited >= 3000, "the retry came " + waited + " ms after the 429 with retry_after 3");
+    }
+
+    @Test
+    void hostileTextFromAnAgentIsShownAsWrittenNeverAsMarkup() throws Exception {
+        long web = harness.host("web-1");
+        harness.startBot();
+        String hostile = "/mnt/<b>x</b>&amp;\"<a href=\"https://evil.example\">";
+        harness.agents.serve("web-1", jakarta.json.Json.createObjectBuilder(BotHarness.disksSnapshot(95))
+                .add("disk_usage", jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                        .add("mountpoint", hostile).add("device", "/dev/x").add("fstype", "ext4").add("total", 100)
+                        .add("used", 95).add("free", 5).add("percent", 95))).build());
+        harness.poll(web);
+        telegram.await("the incident's message", WAIT, t -> group().size() == 1);
+        BotApiStandIn.Message message = group().getFirst();
+        assertTrue(message.text().contains(hostile), "the reader sees the mountpoint as written: " + message.text());
+        assertTrue(!message.html().contains("<a ") && !message.html().contains("<b>x"), message.html());
+    }
+
+    @Test
+    void aChangeInThePanelAppliesLiveWithoutARestart() throws Exception {
+        long web = harness.host("web-1");
+        harness.startBot();
+        harness.disks(web, "web-1", 95);
+        telegram.await("the first incident in the group", WAIT, t -> group().size() == 1);
+
+        long newChat = 424242;
+        harness.api("PUT", "/api/v1/settings/telegram", jakarta.json.Json.createObjectBuilder()
+                .add("chats", jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json.createObjectBuilder()
+                        .add("chat_id", newChat).add("topic_id", 7)))
+                .add("min_severity", "critical").build());
+        harness.disks(web, "web-1", 50, 95);
+        harness.disks(web, "web-1", 50, 99);
+        telegram.await("the critical incident in the new chat", WAIT, t -> t.chat(newChat).stream()
+                .anyMatch(m -> m.text().contains("critical")));
+        assertEquals(java.util.Optional.of(7), telegram.chat(newChat).getFirst().topicId());
+        assertTrue(telegram.chat(newChat).stream().noneMatch(m -> m.text().contains("warning")),
+                "the warning stays below the new threshold");
+        assertTrue(group().stream().noneMatch(m -> m.text().contains("/d1")), "the old chat is no longer told");
+    }
+
+    @Test
+    void aSecondBotOnTheSameTokenIsDetectedAndShownInThePanel() throws Exception {
+        harness.startBot();
+        try (Bot second = Bot.start(new BotOptions("http://127.0.0.1:" + harness.server.port(), harness.apiToken,
+                telegram.url(), Optional.empty(), Optional.empty(), Optional.empty(),
+                dev.vigil.server.TestDatabase.testDir("second-bot")))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String state = "";
+            while (!state.equals("conflict") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                jakarta.json.JsonValue status = harness.api("GET", "/api/v1/settings/telegram", null).asJsonObject()
+                        .get("status");
+                state = status instanceof jakarta.json.JsonObject s ? s.getString("state") : "";
+            }
+            assertEquals("conflict", state, "the panel shows the conflict");
+            assertTrue(telegram.calls().stream().anyMatch(c -> c.method().equals("getUpdates") && c.status() == 409));
+        }
+    }
 }
