@@ -46,7 +46,8 @@ done
 
 JAVA="$java" monitor-agent/packaging/vigil-agent &
 agent=$!
-JAVA="$java" server/packaging/vigil-server &
+# run.sh starts the bot itself once the server is up (below), not the server's launcher
+VIGIL_TELEGRAM_TOKEN= VIGIL_TELEGRAM_TOKEN_FILE= JAVA="$java" server/packaging/vigil-server &
 server=$!
 trap 'kill $agent $server 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 
@@ -100,7 +101,7 @@ fi
 
 # The Telegram bot (docs/telegram.md) runs beside the server when a bot token is configured: VIGIL_TELEGRAM_TOKEN,
 # or the one saved in Admin → Telegram. It keeps its outbox in the data dir and acts with this run's API token.
-if [ -n "${VIGIL_TELEGRAM_TOKEN:-}" ] \
+if [ -n "${VIGIL_TELEGRAM_TOKEN:-}${VIGIL_TELEGRAM_TOKEN_FILE:-}" ] \
   || curl -fs -H "$auth" "$server_url/api/v1/settings/telegram" | grep -q '"token_set":true'; then
   VIGIL_SERVER_URL=$server_url VIGIL_SERVER_API_TOKEN=$api_token JAVA="$java" telegram-bot/packaging/vigil-telegram-bot &
   bot=$!

@@ -34,7 +34,7 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
      * prefix), the launcher's, vigil-api-token's password, and the bot's way to the server (DESIGN §3.5).
      */
     static final Set<String> NOT_SETTINGS = Set.of("VIGIL_AGENT_", "VIGIL_TELEGRAM_", "VIGIL_SERVER_JVM_OPTS",
-            "VIGIL_PASSWORD", "VIGIL_SERVER_URL", "VIGIL_SERVER_API_TOKEN");
+            "VIGIL_PASSWORD", "VIGIL_SERVER_URL", "VIGIL_SERVER_API_TOKEN", "VIGIL_SERVER_API_TOKEN_FILE");
 
     public record ExternalDatabase(String url, String user, String password) {
     }
