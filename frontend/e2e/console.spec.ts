@@ -237,7 +237,7 @@ test('an admin configures the Telegram bot: the token is write-only and the bot 
   await newToken.getByLabel('Token name').fill('e2e-bot-reporter');
   await newToken.getByLabel('Role').selectOption('admin');
   await newToken.getByRole('button', { name: 'Create token' }).click();
-  const apiToken = await admin.getByLabel('Token value').inputValue();
+  const apiToken = await admin.getByRole('textbox', { name: 'Token value' }).inputValue();
   await admin.getByRole('button', { name: 'Done' }).click();
   const asBot = { Authorization: `Bearer ${apiToken}` };
 
