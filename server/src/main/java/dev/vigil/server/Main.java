@@ -1,11 +1,9 @@
 package dev.vigil.server;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
-import dev.vigil.settings.Settings;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
+import dev.vigil.settings.Launch;
 import io.helidon.logging.common.LogConfig;
 
 /** Starts the Vigil server: {@code java -jar vigil-server.jar [--help]}. Settings: environment variables. */
@@ -38,37 +36,26 @@ public final class Main {
             exit code 2; a VIGIL_… variable that is no setting (nor the agent's or the bot's) is named in a warning.
             """;
 
+    private record Started(ServerConfig config, VigilServer server) {
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(HELP);
-            return;
-        }
         LogConfig.configureRuntime();
         Logger log = Logger.getLogger(Main.class.getName());
-        ServerConfig config;
-        VigilServer server;
-        try {
-            Settings settings = Settings.of(Config.create());
-            config = ServerConfig.from(settings);
-            List<String> unknown = ServerConfig.unknownVariables(settings, System.getenv());
-            if (!unknown.isEmpty()) {
-                log.warning("Not settings of the server, ignored (a typo? see --help): " + String.join(", ", unknown));
-            }
-            server = VigilServer.start(config);
-        } catch (IllegalArgumentException | ConfigException e) {
-            System.err.println("vigil-server: " + e.getMessage());
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("vigil-server: cannot start: " + e.getMessage());
-            System.exit(1);
+        Optional<Started> started = Launch.start("vigil-server", args, HELP, log, ServerConfig::unknownVariables,
+                settings -> {
+                    ServerConfig config = ServerConfig.from(settings);
+                    return new Started(config, VigilServer.start(config));
+                });
+        if (started.isEmpty()) {
             return;
         }
+        VigilServer server = started.get().server();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vigil-shutdown"));
-        log.info("Vigil server on http://" + config.host() + ":" + server.port());
+        log.info("Vigil server on http://" + started.get().config().host() + ":" + server.port());
         if (server.needsSetup()) {
             log.info("No user yet: open http://<this host>:" + server.port() + "/ to create the first admin"
                     + " (POST /api/v1/auth/setup), or start with VIGIL_ADMIN_USER and VIGIL_ADMIN_PASSWORD");

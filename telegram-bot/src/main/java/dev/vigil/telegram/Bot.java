@@ -66,6 +66,11 @@ public final class Bot implements AutoCloseable {
         return bot;
     }
 
+    /** What the bot was started with. */
+    public BotOptions options() {
+        return options;
+    }
+
     /** The configuration in force. */
     BotConfig config() {
         return config;

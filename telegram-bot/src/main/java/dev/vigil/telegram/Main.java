@@ -1,12 +1,10 @@
 package dev.vigil.telegram;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
-import dev.vigil.settings.Settings;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
+import dev.vigil.settings.Launch;
 import io.helidon.logging.common.LogConfig;
 
 /** Starts the Vigil Telegram bot: {@code java -jar vigil-telegram-bot.jar [--help]}. */
@@ -45,38 +43,21 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(HELP);
-            return;
-        }
         LogConfig.configureRuntime();
         Logger log = Logger.getLogger(Main.class.getName());
-        BotOptions options;
-        Bot bot;
-        try {
-            Settings settings = Settings.of(Config.create());
-            options = BotOptions.from(settings);
-            List<String> unknown = BotOptions.unknownVariables(settings, System.getenv());
-            if (!unknown.isEmpty()) {
-                log.warning("Not settings of the bot, ignored (a typo? see --help): " + String.join(", ", unknown));
-            }
-            bot = Bot.start(options);
-        } catch (IllegalArgumentException | ConfigException e) {
-            System.err.println("vigil-telegram-bot: " + e.getMessage());
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("vigil-telegram-bot: cannot start: " + e.getMessage());
-            System.exit(1);
+        Optional<Bot> started = Launch.start("vigil-telegram-bot", args, HELP, log, BotOptions::unknownVariables,
+                settings -> Bot.start(BotOptions.from(settings)));
+        if (started.isEmpty()) {
             return;
         }
+        Bot bot = started.get();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             bot.close();
             stopped.countDown();
         }, "vigil-shutdown"));
-        log.info("Vigil Telegram bot for the server at " + options.serverUrl() + ", Bot API at "
-                + options.telegramApiUrl());
+        log.info("Vigil Telegram bot for the server at " + bot.options().serverUrl() + ", Bot API at "
+                + bot.options().telegramApiUrl());
         // every thread of the bot is a daemon: main keeps the JVM up until a signal closes the bot
         try {
             stopped.await();

@@ -148,4 +148,19 @@ class NotificationsIT {
             assertTrue(telegram.calls().stream().anyMatch(c -> c.method().equals("getUpdates") && c.status() == 409));
         }
     }
+
+    @Test
+    void thePanelsSendNowButtonsReachEveryNotificationChat() throws Exception {
+        long web = harness.host("web-1");
+        harness.startBot();
+        harness.disks(web, "web-1", 95);
+        telegram.await("an incident, so the bot reads the event stream", WAIT, t -> group().size() == 1);
+        harness.api("POST", "/api/v1/telegram/requests", jakarta.json.Json.createObjectBuilder()
+                .add("kind", "stats").build());
+        harness.api("POST", "/api/v1/telegram/requests", jakarta.json.Json.createObjectBuilder()
+                .add("kind", "test").build());
+        telegram.await("/stats and the test message in the group", WAIT, t -> group().size() == 3);
+        assertTrue(group().get(1).text().contains("Hosts: 1"), group().get(1).text());
+        assertTrue(group().get(2).text().contains("test message"), group().get(2).text());
+    }
 }
