@@ -83,7 +83,7 @@ public final class Bot implements AutoCloseable {
     /** The panel's events, as {@link EventFeed} passes them on; the notifications' go to {@link Notifications}. */
     private void event(ServerApi.Event event) {
         switch (event.type()) {
-            case "telegram_changed" -> work.execute(this::reconfigure);
+            case "telegram_changed", "reset" -> work.execute(this::reconfigure);
             case "telegram_request" -> work.execute(() -> request(event.data()));
             default -> LOG.fine(() -> "Not the bot's event: " + event.type());
         }

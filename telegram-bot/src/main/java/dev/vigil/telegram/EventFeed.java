@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * reconnects (backoff 1 s doubling to 60 s, with jitter) from the last event the outbox recorded
  * ({@code Last-Event-ID}), so nothing is missed or handled twice. When the server cannot replay the gap
  * ({@code reset}), and on the very first start, the {@link Reconciler} catches up through REST. The panel's
- * events ({@code telegram_changed}, {@code telegram_request}) go to {@code panelEvents}.
+ * events ({@code telegram_changed}, {@code telegram_request}) go to {@code panelEvents}, and so does a {@code reset},
+ * after which the panel's settings are read again.
  *
  * <p>The cursor is recorded after every event it acted on, and for the others (metrics, …) at most every
  * {@link #CURSOR_EVERY}: replaying those after a crash changes nothing.
@@ -102,6 +103,14 @@ public final class EventFeed implements AutoCloseable {
         }
     }
 
+    private void forward(ServerApi.Event event) {
+        try {
+            panelEvents.accept(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Handling the panel's " + event.type() + " failed", e);
+        }
+    }
+
     private void handle(ServerApi.Event event) {
         if (closed) {
             throw new ServerApi.Failure(0, "the event feed is closed");
@@ -112,15 +121,12 @@ public final class EventFeed implements AutoCloseable {
                     + "); catching up through its API");
             reconciler.catchUp(outbox.cursorAt());
             acted = true;
+            forward(event); // a telegram_changed may be among the events missed
         } else if (acted) {
             notifications.handle(event);
         } else if (PANEL_EVENTS.contains(event.type())) {
             acted = true;
-            try {
-                panelEvents.accept(event);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Handling the panel's " + event.type() + " failed", e);
-            }
+            forward(event);
         }
         Instant now = clock.instant();
         if (event.id().isPresent() && (acted || !now.isBefore(cursorWritten.plus(CURSOR_EVERY)))) {

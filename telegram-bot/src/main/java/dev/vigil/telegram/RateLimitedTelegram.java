@@ -35,6 +35,8 @@ public final class RateLimitedTelegram implements Telegram {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(2);
+    /** Telegram forgets a button press after about 15 s: an answer later than that spins for nobody. */
+    private static final Duration ANSWER_PATIENCE = Duration.ofSeconds(10);
     private static final String NOT_MODIFIED = "message is not modified";
 
     private final TelegramClient client;
@@ -107,12 +109,17 @@ public final class RateLimitedTelegram implements Telegram {
 
     @Override
     public void answer(String callbackQueryId, String text) {
-        call(null, AnswerCallbackQuery.builder().callbackQueryId(callbackQueryId).text(text).build());
+        call(null, AnswerCallbackQuery.builder().callbackQueryId(callbackQueryId).text(text).build(),
+                ANSWER_PATIENCE.compareTo(patience) < 0 ? ANSWER_PATIENCE : patience);
     }
 
     /** Runs the call within the limits of {@code chatId} (none for a null id), retrying as the class says. */
     private <T extends Serializable> T call(Long chatId, BotApiMethod<T> method) {
-        Instant giveUp = clock.instant().plus(patience);
+        return call(chatId, method, patience);
+    }
+
+    private <T extends Serializable> T call(Long chatId, BotApiMethod<T> method, Duration giveUpAfter) {
+        Instant giveUp = clock.instant().plus(giveUpAfter);
         Duration backoff = FIRST_BACKOFF;
         try {
             while (true) {

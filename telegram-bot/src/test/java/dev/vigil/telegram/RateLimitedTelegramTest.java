@@ -106,6 +106,14 @@ class RateLimitedTelegramTest {
     }
 
     @Test
+    void aButtonPressIsAnsweredWithinTelegramsWindowOrNotAtAll() {
+        api.stop(0);
+        assertThrows(Telegram.Failure.class, () -> telegram.answer("query-1", "Approved"));
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), time.sleeps,
+                "given up within 10 s: Telegram forgets a press after about 15 s");
+    }
+
+    @Test
     void theApiUrlIsSchemeHostAndPort() {
         assertEquals("api.telegram.org", RateLimitedTelegram.url("https://api.telegram.org").getHost());
         assertEquals(443, RateLimitedTelegram.url("https://api.telegram.org/").getPort());
