@@ -68,6 +68,7 @@ class NotificationsIT {
             return ids.stream().allMatch(id -> all.contains("#" + id));
         });
         int messages = telegram.sent().size();
+        System.out.println("Telegram burst: 500 incidents from one poll in " + messages + " messages");
         assertTrue(messages <= 25, "500 incidents in " + messages + " messages");
         for (long id : ids) {
             assertEquals(1, telegram.sent().stream().filter(m -> m.text().contains("#" + id + ")")
