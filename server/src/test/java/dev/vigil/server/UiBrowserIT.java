@@ -42,9 +42,10 @@ class UiBrowserIT {
         assertTrue(Files.isExecutable(node) && Files.exists(playwright),
                 "the frontend module's build installs Node and Playwright: run ./mvnw verify from the top");
         Path log = data.resolve("server.log");
-        int port = ServerProcess.freePort();
         try (LiveAgent agent = LiveAgent.start("unix:path=" + data.resolve("no-bus"), data.resolve("agent"),
                 Map.of())) {
+            // chosen once the agent listens: a port freed earlier could be the one the agent was given
+            int port = ServerProcess.freePort();
             ServerProcess server = ServerProcess.start(Map.of("VIGIL_DATA_DIR", data.toString(),
                     "VIGIL_RULES_DIR", data.resolve("rules").toString(),
                     // no first admin from the environment: the browser does the first-run setup

@@ -50,7 +50,6 @@ class ExactlyOnceIT {
                 "VIGIL_DB_URL", database.url(), "VIGIL_DB_USER", database.user(),
                 "VIGIL_DB_PASSWORD", database.password(), "VIGIL_DATA_DIR", dir.resolve("data").toString(),
                 "VIGIL_RULES_DIR", dir.resolve("rules").toString(), "VIGIL_DRY_RUN", "false");
-        int port = ServerProcess.freePort();
         try (DbusDaemon bus = DbusDaemon.start(dir);
              StandInSystemd systemd = StandInSystemd.export(bus.address())) {
             // long enough a restart that the server is gone and back before it ends
@@ -58,6 +57,8 @@ class ExactlyOnceIT {
                     .onRestart("nginx.service", StandInSystemd.Behaviour.comesUp(Duration.ofSeconds(15)));
             try (LiveAgent agent = LiveAgent.start(bus.address(), dir.resolve("agent-state"),
                     Map.of("vigil.agent.allowed.services", "nginx.service"))) {
+                // chosen once the agent listens: a port freed earlier could be the one the agent was given
+                int port = ServerProcess.freePort();
                 ServerProcess first = ServerProcess.start(settings, port, log).awaitReady();
                 try {
                     HttpResponse<String> created = first.call("POST", "/api/v1/hosts", agent.hostJson("web-1",
