@@ -272,8 +272,10 @@ public final class BotApiStandIn implements AutoCloseable {
         JsonObject json = body.isBlank() ? JsonValue.EMPTY_JSON_OBJECT
                 : Json.createReader(new StringReader(body)).readObject();
         String usedToken = bot.startsWith("bot") ? bot.substring(3) : "";
-        Answer answer = answer(method, usedToken, json);
+        Answer answer;
+        // one critical section, so a test that sees a message also sees the call that made it
         synchronized (lock) {
+            answer = answer(method, usedToken, json);
             calls.add(new Call(method, usedToken, json, answer.status, System.currentTimeMillis()));
             lock.notifyAll();
         }
