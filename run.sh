@@ -4,7 +4,8 @@
 # automatically; and the Telegram bot when a bot token is configured (docs/telegram.md). Ctrl-C stops them all.
 # Settings of the server and the agent (see docs/server.md, docs/agent.md) pass through the environment:
 #   VIGIL_SERVER_PORT=8081 VIGIL_AGENT_PORT=9131 ./run.sh     other ports
-#   VIGIL_SERVER_HOST=127.0.0.1 ./run.sh                       the server on this machine only
+#   VIGIL_SERVER_HOST=0.0.0.0 ./run.sh                         the server open to the network (run.sh's own
+#                                                              default is this machine only, 127.0.0.1)
 set -eu
 cd "$(dirname "$0")"
 . ./.mvn/select-jdk.sh
@@ -18,6 +19,8 @@ export VIGIL_AGENT_TOKEN="${VIGIL_AGENT_TOKEN:-$(od -An -tx1 -N24 /dev/urandom |
 # allow. Its journal of actions lives beside the data.
 export VIGIL_AGENT_ACTION_TOKEN="${VIGIL_AGENT_ACTION_TOKEN:-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')}"
 export VIGIL_AGENT_HOST="${VIGIL_AGENT_HOST:-127.0.0.1}" VIGIL_AGENT_PORT="${VIGIL_AGENT_PORT:-9130}"
+# A development run stays on this machine; the server's own default (every interface) is for deployments.
+export VIGIL_SERVER_HOST="${VIGIL_SERVER_HOST:-127.0.0.1}"
 export VIGIL_SERVER_PORT="${VIGIL_SERVER_PORT:-8080}" VIGIL_DATA_DIR="${VIGIL_DATA_DIR:-$PWD/data}"
 # The editable rules live beside the data (seeded from the defaults on the first run), not in the source tree.
 export VIGIL_RULES_DIR="${VIGIL_RULES_DIR:-$VIGIL_DATA_DIR/rules}"

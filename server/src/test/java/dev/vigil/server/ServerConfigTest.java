@@ -92,6 +92,7 @@ class ServerConfigTest {
     @Test
     void theBundledDefaultsAreTheDefaultsOfTheCode() {
         assertEquals(config(Map.of()), ServerConfig.from(BUNDLED));
+        assertEquals("0.0.0.0", ServerConfig.from(BUNDLED).host(), "DESIGN §3.3: every interface, as a container needs");
     }
 
     @Test
