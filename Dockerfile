@@ -35,7 +35,7 @@ COPY --from=build /src/monitor-agent/target/libs /agent/libs
 RUN modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 \
         --class-path '/agent/libs/*' /agent/vigil-agent.jar) \
     && jlink --add-modules "$modules,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.crypto.ec" \
-        --strip-debug --no-man-pages --no-header-files --compress=zip-6 --output /jre
+        --strip-java-debug-attributes --no-man-pages --no-header-files --compress=zip-6 --output /jre
 
 # ---- agent -----------------------------------------------------------------------------------------------------
 FROM debian:bookworm-slim AS agent
