@@ -67,6 +67,11 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 pollIntervalSeconds, security, agentsCa);
     }
 
+    public ServerConfig withAgentsCa(List<X509Certificate> agentsCa) {
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security, agentsCa);
+    }
+
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
     public static ServerConfig from(Config root) {
         return from(Settings.of(root));

@@ -57,6 +57,16 @@ public final class TestCertificates {
         return pair;
     }
 
+    /** The certificates of {@code pairs} in one PEM file, with a comment line before each as CA bundles have. */
+    public Path bundle(String name, Pair... pairs) throws IOException {
+        StringBuilder pem = new StringBuilder();
+        for (Pair pair : pairs) {
+            pem.append("# ").append(pair.certificate().getFileName()).append('\n')
+                    .append(Files.readString(pair.certificate()));
+        }
+        return Files.writeString(dir.resolve(name), pem);
+    }
+
     private void run(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(openssl.toString()));
         command.addAll(List.of(arguments));

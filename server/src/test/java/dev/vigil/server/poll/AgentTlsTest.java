@@ -1,7 +1,6 @@
 package dev.vigil.server.poll;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,8 +78,7 @@ class AgentTlsTest {
         TestCertificates.Pair ca = certificates.ca("private-ca");
         TestCertificates.Pair other = certificates.ca("other-ca");
         TestCertificates.Pair leaf = certificates.signed(ca, "agent", "DNS:localhost,IP:127.0.0.1");
-        Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# other CA\n"
-                + Files.readString(other.certificate()) + "# the agents' CA\n" + Files.readString(ca.certificate()));
+        Path bundle = certificates.bundle("bundle.pem", other, ca);
         try (Agent agent = httpsAgent(leaf)) {
             assertEquals(PollOutcome.OK, poll(agent, Optional.of(bundle)).outcome());
             HostStatus.LastPoll unrelated = poll(agent, Optional.of(other.certificate()));
