@@ -1,6 +1,7 @@
 package dev.vigil.server;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ import io.helidon.config.Config;
  * @param retentionDays       days of samples kept (1–90), and
  * @param pollIntervalSeconds the poll interval of hosts without their own (5–3600): the first values of the stored
  *                            settings, which the settings API changes at run time (a stored value wins)
+ * @param agentsCa            certificates that agents' HTTPS certificates are checked against besides the JVM's
+ *                            default trust ({@code VIGIL_AGENTS_CA_FILE}); empty: the default trust only
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
-                           int pollIntervalSeconds, Security security) {
+                           int pollIntervalSeconds, Security security, List<X509Certificate> agentsCa) {
 
     /**
      * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
@@ -56,12 +59,17 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
 
     public ServerConfig withDryRun(boolean dryRun) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security);
+                pollIntervalSeconds, security, agentsCa);
     }
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security);
+                pollIntervalSeconds, security, agentsCa);
+    }
+
+    public ServerConfig withAgentsCa(List<X509Certificate> agentsCa) {
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security, agentsCa);
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -95,7 +103,8 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 vigil.bool("dry.run", true),
                 vigil.integer("retention.days", 14, Retention.MIN_DAYS, Retention.MAX_DAYS),
                 pollInterval(vigil),
-                security(vigil));
+                security(vigil),
+                vigil.certificates("agents.ca.file").orElse(List.of()));
     }
 
     /**

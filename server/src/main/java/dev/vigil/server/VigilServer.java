@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
+import javax.net.ssl.SSLContext;
+
 import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.model.Warning;
 import dev.vigil.server.act.Dispatcher;
@@ -58,6 +60,7 @@ import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
 import dev.vigil.server.api.MetricsService;
+import dev.vigil.server.poll.AgentTls;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
@@ -204,8 +207,9 @@ public final class VigilServer implements AutoCloseable {
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
         ServerState state = new ServerState(database.client());
         EventBus events = new EventBus(clock, state.take(LAST_EVENT_ID));
+        SSLContext agentTls = AgentTls.context(config.agentsCa());
         Dispatcher dispatcher = new Dispatcher(Dispatcher.Settings.DEFAULTS, actions, incidents, audit,
-                hosts, events, clock, database::reachable);
+                hosts, events, clock, database::reachable, agentTls);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
                 Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable, dispatcher, events);
         // one read at start: what the previous run left open goes back to the rules with each host's first sample
@@ -218,7 +222,7 @@ public final class VigilServer implements AutoCloseable {
                     samples.accept(hostId, answer.snapshot(), at);
                     decider.accept(hostId, answer, at);
                     summaries.accept(hostId, answer.snapshot(), at);
-                }, clock);
+                }, clock, agentTls);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {

@@ -25,6 +25,7 @@ import dev.vigil.server.gate.Gate;
 import dev.vigil.server.gate.StoredHistory;
 import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.poll.PollOutcome;
+import dev.vigil.server.poll.AgentTls;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
@@ -63,14 +64,14 @@ class OutageIT {
                      "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
                      "vigil.agent.sample.interval", "500ms")))));
              Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), dataDir,
-                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS));
+                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of()));
              SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
                      SampleWriter.Settings.DEFAULTS);
              Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,
                      4 * 1024 * 1024), 10, (hostId, answer, at) -> {
                          polled.add(hostId + "@" + answer.snapshot().collectedAt());
                          writer.accept(hostId, answer.snapshot(), at);
-                     }, Clock.systemUTC())) {
+                     }, Clock.systemUTC(), AgentTls.context(List.of()))) {
             for (long id = 1; id <= HOSTS; id++) {
                 poller.registered(new Host(id, "host-" + id, URI.create("http://127.0.0.1:" + agent.port()),
                         Optional.of(1), Optional.empty(), Map.of(), Host.Policy.NONE, false, Instant.now(), Instant.now()),

@@ -16,6 +16,7 @@ import dev.vigil.settings.testing.StrictSettingsChecks;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,6 +129,36 @@ class ServerConfigTest {
                 refusal("vigil.admin.user", "admin"));
         assertEquals("VIGIL_ADMIN_USER and VIGIL_ADMIN_PASSWORD go together: set both or neither",
                 refusal("vigil.admin.password", "secret"));
+    }
+
+    @Test
+    void theAgentsCaFileMustHoldPemCertificatesAndNothingElse(@TempDir Path dir) throws Exception {
+        TestCertificates.Pair ca = new TestCertificates(dir).ca("agents-ca");
+        String pem = Files.readString(ca.certificate());
+        Path missing = dir.resolve("missing.pem");
+        assertEquals("VIGIL_AGENTS_CA_FILE: cannot read " + missing + " (no such file)",
+                refusal("vigil.agents.ca.file", missing.toString()));
+        assertEquals("VIGIL_AGENTS_CA_FILE: cannot read " + dir + " (a directory)",
+                refusal("vigil.agents.ca.file", dir.toString()));
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate at all\n");
+        assertEquals("VIGIL_AGENTS_CA_FILE: " + garbage + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                refusal("vigil.agents.ca.file", garbage.toString()));
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertEquals("VIGIL_AGENTS_CA_FILE: " + empty + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                refusal("vigil.agents.ca.file", empty.toString()));
+        Path broken = Files.writeString(dir.resolve("broken.pem"), pem + pem.replaceFirst("MII", "AAA"));
+        assertEquals("VIGIL_AGENTS_CA_FILE: certificate 2 in " + broken + " cannot be read as an X.509 certificate",
+                refusal("vigil.agents.ca.file", broken.toString()));
+        Path truncated = Files.writeString(dir.resolve("truncated.pem"), pem + pem.substring(0, pem.length() / 2));
+        assertEquals("VIGIL_AGENTS_CA_FILE: " + truncated + " has a -----BEGIN line without its -----END line",
+                refusal("vigil.agents.ca.file", truncated.toString()));
+        Path withKey = Files.writeString(dir.resolve("with-key.pem"), pem + Files.readString(ca.key()));
+        assertEquals("VIGIL_AGENTS_CA_FILE: " + withKey + " holds a PRIVATE KEY block: give certificates only",
+                refusal("vigil.agents.ca.file", withKey.toString()));
+
+        Path bundle = Files.writeString(dir.resolve("bundle.pem"), "subject=CN=agents-ca\n" + pem + "\n" + pem);
+        assertEquals(2, config(Map.of("vigil.agents.ca.file", bundle.toString())).agentsCa().size());
+        assertEquals(List.of(), config(Map.of()).agentsCa(), "unset: the JVM's default trust only");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vigil.settings;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -13,8 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -40,6 +47,10 @@ import io.helidon.config.ConfigException;
  */
 public final class Settings {
     private static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
+    /** Room for a whole system CA bundle (about 220 KiB). */
+    private static final int MAX_CERTIFICATES_FILE_BYTES = 1024 * 1024;
+    private static final Pattern PEM_BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
     private static final int SHOWN_CHARACTERS = 60;
 
@@ -221,6 +232,37 @@ public final class Settings {
         return file.map(path -> secretFile(fileKey, path)).or(() -> direct);
     }
 
+    /**
+     * X.509 certificates from the PEM file the key names ({@code -----BEGIN CERTIFICATE-----} blocks; text between
+     * them, as in CA bundles, is skipped). A file that cannot be read, holds no certificate, a block that is no
+     * certificate (a private key has no place here) or one that cannot be decoded is refused, naming the file.
+     */
+    public Optional<List<X509Certificate>> certificates(String key) {
+        return path(key).map(file -> {
+            String named = variable(key) + ": ";
+            String pem = textFile(named, file, MAX_CERTIFICATES_FILE_BYTES);
+            List<X509Certificate> certificates = new ArrayList<>();
+            Matcher block = PEM_BLOCK.matcher(pem);
+            int blocks = 0;
+            while (block.find()) {
+                blocks++;
+                String what = block.group(1);
+                if (!what.equals("CERTIFICATE")) {
+                    throw new SettingsException(named + file + " holds a " + what + " block: give certificates only");
+                }
+                certificates.add(certificate(named + "certificate " + (certificates.size() + 1) + " in " + file,
+                        block.group(2)));
+            }
+            if (blocks != pem.split("-----BEGIN ", -1).length - 1) {
+                throw new SettingsException(named + file + " has a -----BEGIN line without its -----END line");
+            }
+            if (certificates.isEmpty()) {
+                throw new SettingsException(named + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+            }
+            return List.copyOf(certificates);
+        });
+    }
+
     /** The environment variables of every key read so far, sorted. */
     public Set<String> variables() {
         return Collections.unmodifiableSet(variablesRead);
@@ -278,29 +320,48 @@ public final class Settings {
 
     private String secretFile(String fileKey, Path file) {
         String named = variable(fileKey) + ": ";
+        String content = textFile(named, file, MAX_SECRET_FILE_BYTES);
+        if (content.isEmpty()) {
+            throw new SettingsException(named + file + " is empty");
+        }
+        return content;
+    }
+
+    private static X509Certificate certificate(String which, String base64) {
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(which + " is not base64");
+        }
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new SettingsException(which + " cannot be read as an X.509 certificate");
+        }
+    }
+
+    /** The file's stripped UTF-8 text, at most {@code maxBytes}; {@code named} starts every refusal. */
+    private static String textFile(String named, Path file, int maxBytes) {
         if (Files.isDirectory(file)) {
             throw new SettingsException(named + "cannot read " + file + " (a directory)");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
+            bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw new SettingsException(named + "cannot read " + file + " (" + reason(e) + ")");
         }
-        if (bytes.length > MAX_SECRET_FILE_BYTES) {
-            throw new SettingsException(named + file + " is larger than " + MAX_SECRET_FILE_BYTES / 1024 + " KiB");
+        if (bytes.length > maxBytes) {
+            throw new SettingsException(named + file + " is larger than " + maxBytes / 1024 + " KiB");
         }
-        String content;
         try {
-            content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().strip();
         } catch (CharacterCodingException e) {
             throw new SettingsException(named + "cannot read " + file + " (not UTF-8 text)");
         }
-        if (content.isEmpty()) {
-            throw new SettingsException(named + file + " is empty");
-        }
-        return content;
     }
 
     private static String reason(IOException e) {

@@ -15,6 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLContext;
+
+import dev.vigil.server.poll.AgentTls;
 import dev.vigil.server.poll.LimitedBody;
 import dev.vigil.server.store.Action;
 import jakarta.json.JsonException;
@@ -53,8 +56,9 @@ final class AgentActions implements AutoCloseable {
     private final Duration answerTimeout;
     private final long deadlineMillis;
 
-    AgentActions(Duration connectTimeout, Duration answerTimeout) {
+    AgentActions(Duration connectTimeout, Duration answerTimeout, SSLContext tls) {
         this.http = HttpClient.newBuilder()
+                .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -143,7 +147,7 @@ final class AgentActions implements AutoCloseable {
                 }
             }
         }
-        return Answer.retry(String.valueOf(failure.getMessage()));
+        return Answer.retry(AgentTls.failure(failure).orElse(String.valueOf(failure.getMessage())));
     }
 
     private static JsonObject json(byte[] body) {

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import javax.net.ssl.SSLContext;
+
 import dev.vigil.server.Histogram;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.gate.Dispatch;
@@ -72,7 +74,7 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
     private volatile boolean running = true;
 
     public Dispatcher(Settings settings, ActionStore actions, IncidentStore incidents, AuditLog audit, HostStore hosts,
-                      EventBus events, Clock clock, BooleanSupplier databaseReachable) {
+                      EventBus events, Clock clock, BooleanSupplier databaseReachable, SSLContext agentTls) {
         this.settings = settings;
         this.actions = actions;
         this.incidents = incidents;
@@ -81,7 +83,7 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.databaseReachable = databaseReachable;
-        this.agents = new AgentActions(settings.connectTimeout(), settings.answerTimeout());
+        this.agents = new AgentActions(settings.connectTimeout(), settings.answerTimeout(), agentTls);
         for (String outcome : List.of(Action.SUCCEEDED, Action.FAILED, Action.REFUSED, Action.DRY_RUN)) {
             outcomes.put(outcome, new LongAdder());
         }

@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * Fetches agents' snapshots over keep-alive HTTP/1.1 connections (the JDK's client: Helidon 4.1's WebClient
@@ -34,8 +37,9 @@ final class AgentClient implements AutoCloseable {
     private final long deadlineMillis;
     private final int maxBodyBytes;
 
-    AgentClient(Duration connectTimeout, Duration readTimeout, int maxBodyBytes) {
+    AgentClient(Duration connectTimeout, Duration readTimeout, int maxBodyBytes, SSLContext tls) {
         this.http = HttpClient.newBuilder()
+                .sslContext(tls)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -81,6 +85,10 @@ final class AgentClient implements AutoCloseable {
     }
 
     private Answer classify(Throwable failure) {
+        Optional<String> tls = AgentTls.failure(failure);
+        if (tls.isPresent()) {
+            return Answer.failed(PollOutcome.UNREACHABLE, tls.get());
+        }
         boolean timedOut = false;
         boolean refused = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

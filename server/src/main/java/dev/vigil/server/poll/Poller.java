@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import javax.net.ssl.SSLContext;
+
 import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Host.Credentials;
@@ -81,14 +83,18 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         }
     };
 
-    /** @param defaultInterval seconds between polls of a host without an interval of its own */
-    public Poller(Settings settings, int defaultInterval, SampleSink sink, Clock clock) {
+    /**
+     * @param defaultInterval seconds between polls of a host without an interval of its own
+     * @param tls             what agents' HTTPS certificates are checked against ({@link AgentTls#context})
+     */
+    public Poller(Settings settings, int defaultInterval, SampleSink sink, Clock clock, SSLContext tls) {
         this.settings = settings;
         this.defaultInterval = defaultInterval;
         this.sink = sink;
         this.clock = clock;
         this.slots = new Semaphore(settings.maxConcurrent());
-        this.client = new AgentClient(settings.connectTimeout(), settings.readTimeout(), settings.maxBodyBytes());
+        this.client = new AgentClient(settings.connectTimeout(), settings.readTimeout(), settings.maxBodyBytes(),
+                tls);
     }
 
     @Override

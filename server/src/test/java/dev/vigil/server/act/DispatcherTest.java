@@ -21,6 +21,7 @@ import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.events.Event;
 import dev.vigil.server.events.EventBus;
+import dev.vigil.server.poll.AgentTls;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
@@ -85,7 +86,8 @@ class DispatcherTest {
     }
 
     private Dispatcher dispatcher() {
-        return new Dispatcher(FAST, actions, incidents, audit, hosts, events, Clock.systemUTC(), database::reachable);
+        return new Dispatcher(FAST, actions, incidents, audit, hosts, events, Clock.systemUTC(), database::reachable,
+                AgentTls.context(List.of()));
     }
 
     /** The action once the act stage is done with it: the last step of an outcome is its action_finished event. */

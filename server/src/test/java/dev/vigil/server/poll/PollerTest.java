@@ -31,7 +31,8 @@ class PollerTest {
             64, 3, 4 * 1024 * 1024);
 
     private final List<Long> stored = new CopyOnWriteArrayList<>();
-    private final Poller poller = new Poller(FAST, 10, (hostId, answer, at) -> stored.add(hostId), Clock.systemUTC());
+    private final Poller poller = new Poller(FAST, 10, (hostId, answer, at) -> stored.add(hostId), Clock.systemUTC(),
+            AgentTls.context(List.of()));
     private final List<AutoCloseable> resources = new ArrayList<>();
     private long nextId = 1;
 

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 import dev.vigil.server.ServerConfig;
@@ -66,7 +67,7 @@ class SampleWriterTest {
 
     private static Database open(ServerConfig.ExternalDatabase db) {
         return Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), TestDatabase.testDir("writer"),
-                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS));
+                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of()));
     }
 
     @Test
