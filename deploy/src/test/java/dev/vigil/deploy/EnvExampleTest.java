@@ -35,8 +35,8 @@ class EnvExampleTest {
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^(?:#\\s*)?([A-Z][A-Z0-9_]*)=");
     /** {@code $NAME} or {@code ${NAME…}}: an environment variable a script reads (its locals are lowercase). */
     private static final Pattern SCRIPT_READ = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]*)");
-    /** The shell's own, not Vigil's. */
-    private static final Set<String> SHELL = Set.of("PWD");
+    /** The shell's and systemd's (Type=notify), not settings anyone writes. */
+    private static final Set<String> SHELL = Set.of("PWD", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID");
     /** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?error}}: a variable a compose file interpolates. */
     private static final Pattern COMPOSE_READ = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     private static final List<String> COMPOSE_FILES = List.of("docker-compose.yml", "docker-compose.agent.yml");
