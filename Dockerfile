@@ -10,7 +10,7 @@
 FROM eclipse-temurin:25-jdk AS build
 # mvnw downloads Maven with curl and unpacks it with unzip
 RUN apt-get update && apt-get install -y --no-install-recommends curl unzip ca-certificates \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -41,7 +41,7 @@ RUN modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21
 FROM debian:bookworm-slim AS agent
 # curl for the health check (https when VIGIL_AGENT_TLS_CERT is set)
 RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
-    && rm -rf /var/lib/apt/lists/* \
+    && apt-get clean && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10002 vigil-agent \
     && useradd --system --uid 10002 --gid 10002 --no-create-home --shell /usr/sbin/nologin vigil-agent \
     && install -d -o vigil-agent -g vigil-agent -m 0700 /var/lib/vigil-agent
@@ -61,7 +61,7 @@ ENTRYPOINT ["/opt/vigil-agent/vigil-agent"]
 # ---- server (with the admin UI) --------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre AS server
 RUN apt-get update && apt-get install -y --no-install-recommends curl \
-    && rm -rf /var/lib/apt/lists/* \
+    && apt-get clean && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 vigil \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin vigil \
     && install -d -o vigil -g vigil -m 0700 /var/lib/vigil
