@@ -5,9 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.vigil.agent.Agent;
+import dev.vigil.agent.AgentConfig;
 import dev.vigil.agent.TestSupport;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class TestCertificates {
     /** A certificate and its PKCS#8 key, as VIGIL_AGENT_TLS_CERT / VIGIL_AGENT_TLS_KEY take them. */
     public record Pair(Path certificate, Path key) {
+        /** A real agent on a free loopback port, serving HTTPS with this certificate and key. */
+        public Agent agent(String readToken) {
+            return Agent.start(AgentConfig.from(Config.just(ConfigSources.create(Map.of(
+                    "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", readToken,
+                    "vigil.agent.tls.cert", certificate.toString(), "vigil.agent.tls.key", key.toString())))));
+        }
     }
 
     private final Path dir;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.vigil.agent.Agent;
-import dev.vigil.agent.AgentConfig;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestApi;
 import dev.vigil.server.TestCertificates;
@@ -34,13 +33,6 @@ class AgentsCaApiTest {
 
     @TempDir
     Path dir;
-
-    private static Agent httpsAgent(TestCertificates.Pair pair) {
-        return Agent.start(AgentConfig.from(Config.just(ConfigSources.create(Map.of(
-                "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read-1",
-                "vigil.agent.tls.cert", pair.certificate().toString(),
-                "vigil.agent.tls.key", pair.key().toString())))));
-    }
 
     private static String send(VigilServer server, String method, String path, String body) throws Exception {
         HttpResponse<String> response = HTTP.send(TestApi.authorized(
@@ -71,8 +63,8 @@ class AgentsCaApiTest {
         TestCertificates.Pair misnamed = certificates.selfSigned("misnamed", "DNS:agent.example");
         ServerConfig fromFile = ServerConfig.from(Config.just(ConfigSources.create(Map.of("vigil.agents.ca.file",
                 certificates.bundle("agents-ca.pem", trusted, misnamed).toString()))));
-        try (Agent good = httpsAgent(trusted); Agent unknown = httpsAgent(stranger);
-             Agent wrongName = httpsAgent(misnamed);
+        try (Agent good = trusted.agent("read-1"); Agent unknown = stranger.agent("read-1");
+             Agent wrongName = misnamed.agent("read-1");
              VigilServer server = VigilServer.start(TestDatabase.serverConfig().withAgentsCa(fromFile.agentsCa()))) {
             assertEquals("ok", lastPoll(server, "good", good).getString("outcome"));
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.vigil.agent.Agent;
-import dev.vigil.agent.AgentConfig;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestCertificates;
 import dev.vigil.server.store.Host;
@@ -33,13 +32,6 @@ class AgentTlsTest {
     @TempDir
     Path dir;
 
-    private static Agent httpsAgent(TestCertificates.Pair pair) {
-        return Agent.start(AgentConfig.from(Config.just(ConfigSources.create(Map.of(
-                "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
-                "vigil.agent.tls.cert", pair.certificate().toString(),
-                "vigil.agent.tls.key", pair.key().toString())))));
-    }
-
     /** One poll of the agent by a poller that trusts what the server would with {@code caFile}. */
     private static HostStatus.LastPoll poll(Agent agent, Optional<Path> caFile) throws InterruptedException {
         ServerConfig config = ServerConfig.from(Config.just(ConfigSources.create(
@@ -60,7 +52,7 @@ class AgentTlsTest {
     @Test
     void aSelfSignedAgentIsRefusedWithoutTheCaFileAndPolledWithItsCertificateInIt() throws Exception {
         TestCertificates.Pair self = new TestCertificates(dir).selfSigned("agent", "IP:127.0.0.1");
-        try (Agent agent = httpsAgent(self)) {
+        try (Agent agent = self.agent("read")) {
             HostStatus.LastPoll refused = poll(agent, Optional.empty());
             assertEquals(PollOutcome.UNREACHABLE, refused.outcome(), refused.toString());
             assertTrue(refused.detail().startsWith("TLS: the agent's certificate is not trusted"), refused.detail());
@@ -79,7 +71,7 @@ class AgentTlsTest {
         TestCertificates.Pair other = certificates.ca("other-ca");
         TestCertificates.Pair leaf = certificates.signed(ca, "agent", "DNS:localhost,IP:127.0.0.1");
         Path bundle = certificates.bundle("bundle.pem", other, ca);
-        try (Agent agent = httpsAgent(leaf)) {
+        try (Agent agent = leaf.agent("read")) {
             assertEquals(PollOutcome.OK, poll(agent, Optional.of(bundle)).outcome());
             HostStatus.LastPoll unrelated = poll(agent, Optional.of(other.certificate()));
             assertEquals(PollOutcome.UNREACHABLE, unrelated.outcome());
@@ -94,7 +86,7 @@ class AgentTlsTest {
         TestCertificates.Pair ca = certificates.ca("private-ca");
         TestCertificates.Pair elsewhere = certificates.signed(ca, "elsewhere", "DNS:agent.example,IP:10.9.8.7");
         TestCertificates.Pair selfElsewhere = certificates.selfSigned("self-elsewhere", "DNS:agent.example");
-        try (Agent agent = httpsAgent(elsewhere); Agent selfSigned = httpsAgent(selfElsewhere)) {
+        try (Agent agent = elsewhere.agent("read"); Agent selfSigned = selfElsewhere.agent("read")) {
             HostStatus.LastPoll refused = poll(agent, Optional.of(ca.certificate()));
             assertEquals(PollOutcome.UNREACHABLE, refused.outcome(), refused.toString());
             assertEquals("TLS: No subject alternative names matching IP address 127.0.0.1 found",
