@@ -94,8 +94,7 @@ public final class Bot implements AutoCloseable {
         BotConfig.Panel panel;
         try {
             panel = BotConfig.Panel.from(api.get("/api/v1/telegram/config").asJsonObject());
-        } catch (ServerApi.Failure | IllegalArgumentException | ClassCastException | NullPointerException
-                 | ArithmeticException e) {
+        } catch (ServerApi.Failure | IllegalArgumentException e) {
             String problem = "Cannot read the Telegram settings from the server (" + e.getMessage() + "); "
                     + (polledToken.isPresent() || options.envToken().isPresent() ? "the environment's and the last"
                     + " read apply" : "only the environment's apply") + ", trying again every "

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -35,26 +36,75 @@ public record BotConfig(Optional<String> token,
         /** Before the panel is read (or while the server cannot be reached): nothing set. */
         public static final Panel NONE = new Panel(Optional.empty(), List.of(), Map.of(), "warning", true);
 
-        /** From the server's JSON; an entry that is not as the server validates it is an error, not skipped. */
+        /**
+         * From the server's JSON; an entry that is not as the server validates it is an
+         * {@link IllegalArgumentException} naming what is wrong, not skipped.
+         */
         public static Panel from(JsonObject json) {
             Optional<String> token = json.get("token") instanceof JsonString s && !s.getString().isBlank()
                     ? Optional.of(s.getString()) : Optional.empty();
             List<ChatTarget> chats = new ArrayList<>();
-            for (JsonValue chat : json.getJsonArray("chats")) {
-                JsonObject c = chat.asJsonObject();
-                chats.add(new ChatTarget(c.getJsonNumber("chat_id").longValueExact(),
-                        c.get("topic_id") instanceof JsonNumber topic ? Optional.of(topic.intValueExact())
-                                : Optional.empty()));
+            for (JsonObject chat : objects(json, "chats")) {
+                chats.add(new ChatTarget(whole(chat, "chat_id"), chat.get("topic_id") instanceof JsonNumber
+                        ? Optional.of(integer(chat, "topic_id")) : Optional.empty()));
             }
             Map<Long, Actor.Role> users = new LinkedHashMap<>();
-            for (JsonValue user : json.getJsonArray("users")) {
-                JsonObject u = user.asJsonObject();
-                String role = u.getString("role");
-                users.put(u.getJsonNumber("user_id").longValueExact(), Actor.Role.parse(role).orElseThrow(
+            for (JsonObject user : objects(json, "users")) {
+                String role = text(user, "role");
+                users.put(whole(user, "user_id"), Actor.Role.parse(role).orElseThrow(
                         () -> new IllegalArgumentException("the panel names an unknown role '" + role + "'")));
             }
-            return new Panel(token, List.copyOf(chats), Map.copyOf(users), json.getString("min_severity", "warning"),
+            if (json.containsKey("quiet_non_critical") && !(json.get("quiet_non_critical") instanceof JsonValue v
+                    && (v == JsonValue.TRUE || v == JsonValue.FALSE))) {
+                throw notAsExpected("quiet_non_critical is not true or false");
+            }
+            String minSeverity = json.containsKey("min_severity") ? text(json, "min_severity") : "warning";
+            return new Panel(token, List.copyOf(chats), Map.copyOf(users), minSeverity,
                     json.getBoolean("quiet_non_critical", true));
+        }
+
+        private static List<JsonObject> objects(JsonObject json, String key) {
+            if (!(json.get(key) instanceof JsonArray array)) {
+                throw notAsExpected(key + " is not a list");
+            }
+            List<JsonObject> objects = new ArrayList<>();
+            for (JsonValue value : array) {
+                if (!(value instanceof JsonObject object)) {
+                    throw notAsExpected(key + " holds something that is not an object");
+                }
+                objects.add(object);
+            }
+            return objects;
+        }
+
+        private static long whole(JsonObject json, String key) {
+            if (json.get(key) instanceof JsonNumber number && number.isIntegral()) {
+                try {
+                    return number.longValueExact();
+                } catch (ArithmeticException tooLarge) {
+                    throw notAsExpected(key + " is out of range");
+                }
+            }
+            throw notAsExpected(key + " is not a whole number");
+        }
+
+        private static int integer(JsonObject json, String key) {
+            long value = whole(json, key);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw notAsExpected(key + " is out of range");
+            }
+            return (int) value;
+        }
+
+        private static String text(JsonObject json, String key) {
+            if (json.get(key) instanceof JsonString string) {
+                return string.getString();
+            }
+            throw notAsExpected(key + " is not text");
+        }
+
+        private static IllegalArgumentException notAsExpected(String what) {
+            return new IllegalArgumentException("the panel's settings are not as expected: " + what);
         }
     }
 

@@ -75,4 +75,27 @@ class BotConfigTest {
                 """)).readObject();
         assertEquals(Optional.empty(), BotConfig.Panel.from(json).token());
     }
+
+    @Test
+    void anAnswerNotShapedAsTheServerValidatesIsRefusedWithWhatIsWrong() {
+        Map<String, String> answers = Map.of(
+                "{\"users\": []}", "chats is not a list",
+                "{\"chats\": [1], \"users\": []}", "chats holds something that is not an object",
+                "{\"chats\": [{\"chat_id\": \"x\"}], \"users\": []}", "chat_id is not a whole number",
+                "{\"chats\": [{\"chat_id\": 1, \"topic_id\": 99999999999}], \"users\": []}",
+                "topic_id is out of range",
+                "{\"chats\": [{\"chat_id\": 99999999999999999999999}], \"users\": []}", "chat_id is out of range",
+                "{\"chats\": [], \"users\": [{\"user_id\": 1}]}", "role is not text",
+                "{\"chats\": [], \"users\": [{\"user_id\": 1, \"role\": \"root\"}]}", "unknown role 'root'",
+                "{\"chats\": [], \"users\": [], \"min_severity\": 3}", "min_severity is not text",
+                "{\"chats\": [], \"users\": [], \"quiet_non_critical\": \"yes\"}",
+                "quiet_non_critical is not true or false");
+        answers.forEach((answer, problem) -> {
+            JsonObject json = ServerApi.JSON.createReader(new StringReader(answer)).readObject();
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> BotConfig.Panel.from(json), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains(problem),
+                    answer + " → " + refused.getMessage());
+        });
+    }
 }
