@@ -41,20 +41,9 @@ public final class ServerApi {
     private static final int MAX_ERROR_SHOWN = 300;
 
     /** The server refused or failed a call; {@code status} 0 when it could not be reached at all. */
-    public static final class Failure extends RuntimeException {
-        private final int status;
-
+    public static final class Failure extends HttpFailure {
         public Failure(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public boolean unreachable() {
-            return status == 0;
+            super(status, message);
         }
     }
 

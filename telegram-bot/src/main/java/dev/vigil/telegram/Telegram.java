@@ -11,21 +11,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  */
 public interface Telegram {
     /** A call Telegram refused for good (a 4xx other than 429), or gave up on; {@code status} 0 when unreachable. */
-    final class Failure extends RuntimeException {
-        private final int status;
-
+    final class Failure extends HttpFailure {
         public Failure(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
+            super(status, message);
         }
 
         /** Worth trying again later: Telegram was unreachable, overloaded (5xx) or still rate-limiting (429). */
         public boolean retryable() {
-            return status == 0 || status == 429 || status >= 500;
+            return unreachable() || status() == 429 || status() >= 500;
         }
     }
 
