@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import dev.vigil.server.store.SampleWriter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

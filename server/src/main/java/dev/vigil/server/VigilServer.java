@@ -34,7 +34,7 @@ import dev.vigil.server.auth.Accounts;
 import dev.vigil.server.auth.ApiTokens;
 import dev.vigil.server.auth.Authenticator;
 import dev.vigil.server.auth.LoginThrottle;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.api.AuditService;
 import dev.vigil.server.api.EventsService;

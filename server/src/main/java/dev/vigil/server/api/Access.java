@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.vigil.server.auth.Authenticator;
 import dev.vigil.server.auth.Principal;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.store.AuditLog;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.store.AuditLog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

@@ -9,7 +9,7 @@ import dev.vigil.server.auth.Accounts;
 import dev.vigil.server.auth.Authenticator;
 import dev.vigil.server.auth.LoginThrottle;
 import dev.vigil.server.auth.Principal;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.store.AuditLog;
 import io.helidon.http.HeaderNames;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.events.SampleSummaries;
 import dev.vigil.server.poll.HostStatus;
 import dev.vigil.server.poll.Poller;

@@ -1,6 +1,6 @@
 package dev.vigil.server.api;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.vigil.server.Histogram;
 import dev.vigil.server.act.Dispatcher;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.decide.Decider;
 import dev.vigil.server.gate.Gate;
 import dev.vigil.server.poll.PollOutcome;

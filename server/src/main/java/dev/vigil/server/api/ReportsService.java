@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.store.Reports;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

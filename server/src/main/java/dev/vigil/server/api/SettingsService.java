@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.AuditLog;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 
-import dev.vigil.server.auth.Role;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.Role;
+import dev.vigil.server.model.AgentSnapshot;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.FleetStore;

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.TelegramSettings;

@@ -3,7 +3,7 @@ package dev.vigil.server.api;
 import java.time.Clock;
 
 import dev.vigil.server.auth.ApiTokens;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.store.AuditLog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import dev.vigil.server.auth.Accounts;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.store.AuditLog;
 import io.helidon.http.HeaderNames;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.vigil.server.model.Role;
 import dev.vigil.server.store.Database;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;

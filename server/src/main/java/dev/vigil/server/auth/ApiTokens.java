@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.vigil.server.model.Role;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 

@@ -1,5 +1,7 @@
 package dev.vigil.server.auth;
 
+import dev.vigil.server.model.Role;
+
 import java.util.Optional;
 
 /**

@@ -18,7 +18,7 @@ import dev.vigil.rules.model.Warning;
 import dev.vigil.server.gate.History;
 import dev.vigil.server.gate.Proposal;
 import dev.vigil.server.gate.Verdict;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import dev.vigil.server.store.Host;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;

@@ -21,7 +21,7 @@ import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.model.HostDown;
 import dev.vigil.rules.model.Warning;
 import dev.vigil.server.Histogram;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import dev.vigil.server.poll.HostTransitions;
 import dev.vigil.server.poll.SampleSink;
 import dev.vigil.server.store.Host;

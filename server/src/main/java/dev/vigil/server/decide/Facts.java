@@ -12,7 +12,7 @@ import dev.vigil.rules.model.Process;
 import dev.vigil.rules.model.Sample;
 import dev.vigil.rules.model.Service;
 import dev.vigil.rules.model.Temperature;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

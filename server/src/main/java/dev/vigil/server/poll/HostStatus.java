@@ -1,5 +1,7 @@
 package dev.vigil.server.poll;
 
+import dev.vigil.server.model.AgentSnapshot;
+
 import java.time.Instant;
 import java.util.Optional;
 

@@ -19,7 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.vigil.server.Histogram;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import io.helidon.dbclient.DbClient;
 
 /**

@@ -3,7 +3,7 @@ package dev.vigil.server.store;
 import java.util.List;
 import java.util.Optional;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 
 /**
  * The Telegram bot's settings as stored (V9): edited in the admin panel (GET/PUT /api/v1/settings/telegram), read

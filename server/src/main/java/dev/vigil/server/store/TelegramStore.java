@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import jakarta.json.JsonArray;

@@ -14,7 +14,7 @@ import java.util.Map;
 import dev.vigil.server.TestApi;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.VigilServer;
-import dev.vigil.server.auth.Role;
+import dev.vigil.server.model.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

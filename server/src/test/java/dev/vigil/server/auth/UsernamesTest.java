@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.vigil.server.model.Role;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.store.Database;

@@ -9,7 +9,7 @@ import java.util.Set;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
 import dev.vigil.server.AgentJson;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
-import dev.vigil.server.poll.AgentSnapshot;
+import dev.vigil.server.model.AgentSnapshot;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vigil.server.poll;
+package dev.vigil.server.model;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;

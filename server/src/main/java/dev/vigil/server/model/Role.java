@@ -1,4 +1,4 @@
-package dev.vigil.server.auth;
+package dev.vigil.server.model;
 
 import java.util.Locale;
 import java.util.Optional;
