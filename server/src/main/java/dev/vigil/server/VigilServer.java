@@ -60,7 +60,7 @@ import dev.vigil.server.api.ApiErrors;
 import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
 import dev.vigil.server.api.MetricsService;
-import dev.vigil.server.poll.AgentTls;
+import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;

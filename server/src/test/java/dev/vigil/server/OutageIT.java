@@ -25,7 +25,7 @@ import dev.vigil.server.gate.Gate;
 import dev.vigil.server.gate.StoredHistory;
 import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.poll.PollOutcome;
-import dev.vigil.server.poll.AgentTls;
+import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;

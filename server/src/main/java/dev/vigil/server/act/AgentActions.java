@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
-import dev.vigil.server.poll.AgentTls;
-import dev.vigil.server.poll.LimitedBody;
+import dev.vigil.server.agents.AgentTls;
+import dev.vigil.server.agents.LimitedBody;
 import dev.vigil.server.store.Action;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -1,5 +1,8 @@
 package dev.vigil.server.poll;
 
+import dev.vigil.server.agents.AgentTls;
+import dev.vigil.server.agents.LimitedBody;
+
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 
 import javax.net.ssl.SSLContext;
 
+import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.model.AgentSnapshot;
 import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;

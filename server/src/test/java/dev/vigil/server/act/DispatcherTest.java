@@ -21,7 +21,7 @@ import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.events.Event;
 import dev.vigil.server.events.EventBus;
-import dev.vigil.server.poll.AgentTls;
+import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.vigil.server.agents.AgentTls;
 import dev.vigil.agent.Agent;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.TestCertificates;

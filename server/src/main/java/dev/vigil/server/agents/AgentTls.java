@@ -1,4 +1,4 @@
-package dev.vigil.server.poll;
+package dev.vigil.server.agents;
 
 import java.io.IOException;
 import java.net.Socket;
