@@ -23,6 +23,24 @@ export function ErrorBox({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * What a form says after a submit: a problem found before sending, the server's refusal, or what was done.
+ * A problem may be a list, hence a div.
+ */
+export function FormFeedback({ problem, error, done }: { problem?: ReactNode; error?: unknown; done?: ReactNode }) {
+  return (
+    <>
+      {problem && (
+        <div className="state state-error" role="alert">
+          {problem}
+        </div>
+      )}
+      {error ? <ErrorBox error={error} /> : null}
+      {done && <p role="status">{done}</p>}
+    </>
+  );
+}
+
 /** Loading, error or the content of one query. */
 export function QueryView<T>({
   query,

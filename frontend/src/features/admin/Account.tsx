@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorBox } from '../../components/States';
+import { FormFeedback } from '../../components/States';
 import { useMe } from '../../lib/auth';
 import { useChangePassword } from './api';
 import { SessionsTable } from './Sessions';
@@ -51,8 +51,7 @@ function PasswordForm() {
         New password
         <input type="password" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.target.value)} />
       </label>
-      {change.error && <ErrorBox error={change.error} />}
-      {done && <p role="status">Password changed. Your other sessions have ended.</p>}
+      <FormFeedback error={change.error} done={done && 'Password changed. Your other sessions have ended.'} />
       <div>
         <button type="submit" className="primary" disabled={change.isPending}>
           Change password

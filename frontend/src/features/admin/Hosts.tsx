@@ -1,6 +1,6 @@
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { Empty, ErrorBox, QueryView } from '../../components/States';
+import { Empty, ErrorBox, FormFeedback, QueryView } from '../../components/States';
 import { Time } from '../../components/Time';
 import { TypedConfirm } from '../../components/TypedConfirm';
 import { useHosts } from '../../lib/hosts';
@@ -267,12 +267,7 @@ function HostForm({ host, onDone }: { host?: Host; onDone: () => void }) {
         </label>
       </fieldset>
       {host && <p className="muted">Tokens are never shown: leave them blank to keep the stored ones.</p>}
-      {problem && (
-        <p className="state state-error" role="alert">
-          {problem}
-        </p>
-      )}
-      {save.error && <ErrorBox error={save.error} />}
+      <FormFeedback problem={problem} error={save.error} />
       <div className="step-buttons">
         <button type="submit" className="primary" disabled={save.isPending}>
           {host ? 'Save host' : 'Add host'}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorBox, QueryView } from '../../components/States';
+import { FormFeedback, QueryView } from '../../components/States';
 import { useSaveSettings, useSettings } from './api';
 import { draftOfSettings, reasonRequired, settingsBody, type Settings } from './settingsForm';
 
@@ -79,13 +79,7 @@ export function SettingsForm({ current }: { current: Settings }) {
           onChange={(e) => setDraft((d) => ({ ...d, pollInterval: e.target.value }))}
         />
       </label>
-      {problem && (
-        <p className="state state-error" role="alert">
-          {problem}
-        </p>
-      )}
-      {save.error && <ErrorBox error={save.error} />}
-      {saved && <p role="status">Settings saved.</p>}
+      <FormFeedback problem={problem} error={save.error} done={saved && 'Settings saved.'} />
       <div>
         <button type="submit" className="primary" disabled={save.isPending}>
           Save settings

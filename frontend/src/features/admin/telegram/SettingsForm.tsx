@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ErrorBox } from '../../../components/States';
+import { FormFeedback } from '../../../components/States';
 import { Time } from '../../../components/Time';
 import type { Role } from '../../../lib/auth';
 import { useSaveTelegram } from './api';
@@ -198,21 +198,21 @@ export function TelegramSettingsForm({ current }: { current: TelegramSettings })
           </button>
         </p>
       )}
-      {problems.length > 0 && (
-        <div className="state state-error" role="alert">
-          {problems.length === 1 ? (
+      <FormFeedback
+        problem={
+          problems.length === 1 ? (
             problems[0].message
-          ) : (
+          ) : problems.length > 1 ? (
             <ul>
               {problems.map((p) => (
                 <li key={`${p.list}-${p.row}-${p.field}`}>{p.message}</li>
               ))}
             </ul>
-          )}
-        </div>
-      )}
-      {save.error && <ErrorBox error={save.error} />}
-      {saved && <p role="status">Telegram settings saved.</p>}
+          ) : undefined
+        }
+        error={save.error}
+        done={saved && 'Telegram settings saved.'}
+      />
       <div>
         <button type="submit" className="primary" disabled={save.isPending}>
           Save Telegram settings

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ErrorBox } from '../../../components/States';
+import { FormFeedback } from '../../../components/States';
 import { useSaveTelegram } from './api';
 import { tokenBody, tokenLine, type TelegramSettings } from './telegramForm';
 
@@ -59,13 +59,7 @@ export function TokenForm({ current }: { current: Pick<TelegramSettings, 'token_
           }}
         />
       </label>
-      {problem && (
-        <p className="state state-error" role="alert">
-          {problem}
-        </p>
-      )}
-      {save.error && <ErrorBox error={save.error} />}
-      {done && <p role="status">{done}</p>}
+      <FormFeedback problem={problem} error={save.error} done={done} />
       <div className="step-buttons">
         <button type="submit" className="primary" disabled={save.isPending}>
           Save token
