@@ -101,7 +101,7 @@ public final class Agent implements AutoCloseable {
 
     private static Sampler.Settings samplerSettings(AgentConfig config) {
         Filesystems filesystems = new Filesystems(config.includeFilesystemTypes(), config.excludeFilesystemTypes(),
-                config.excludeMountpoints(), config.rootfs());
+                config.excludeMountpoints(), config.includeMountpoints(), config.rootfs());
         SystemdUnits units = config.watchServices().isEmpty()
                 ? null
                 : new SystemdUnits(config.systemBusAddress(), config.watchServices());

@@ -40,6 +40,7 @@ public record AgentConfig(String host,
                           Set<String> includeFilesystemTypes,
                           Set<String> excludeFilesystemTypes,
                           Pattern excludeMountpoints,
+                          Set<String> includeMountpoints,
                           Optional<Smart> smart,
                           List<Probe> probes,
                           Duration probeTimeout,
@@ -96,6 +97,7 @@ public record AgentConfig(String host,
                 new LinkedHashSet<>(agent.list("filesystems.exclude.types").orElse(List.of("squashfs"))),
                 agent.pattern("filesystems.exclude.mountpoints",
                         "^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)"),
+                includeMountpoints(agent),
                 smartEnabled ? Optional.of(smart) : Optional.empty(),
                 probes(agent),
                 agent.duration("probe.timeout", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1)),
@@ -112,6 +114,19 @@ public record AgentConfig(String host,
      */
     public static List<String> unknownVariables(Settings settings, Map<String, String> environment) {
         return settings.unknownVariables(environment, "VIGIL_AGENT_", NOT_SETTINGS);
+    }
+
+    /** Absolute mountpoints as /proc/self/mountinfo spells them: no trailing slash but for the root. */
+    private static Set<String> includeMountpoints(Settings agent) {
+        Set<String> mountpoints = new LinkedHashSet<>();
+        for (String mountpoint : agent.list("filesystems.include.mountpoints").orElse(List.of())) {
+            if (!mountpoint.startsWith("/") || (mountpoint.length() > 1 && mountpoint.endsWith("/"))) {
+                throw agent.invalid("filesystems.include.mountpoints", "entry '" + mountpoint
+                        + "' is not an absolute mountpoint without a trailing slash, such as / or /data");
+            }
+            mountpoints.add(mountpoint);
+        }
+        return mountpoints;
     }
 
     /** {@code name=target} entries: {@code nginx=http://127.0.0.1/healthz,redis=tcp://127.0.0.1:6379}. */

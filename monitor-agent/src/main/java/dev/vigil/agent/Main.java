@@ -45,6 +45,7 @@ public final class Main {
               VIGIL_AGENT_FILESYSTEMS_INCLUDE_TYPES    only these filesystem types (comma list)  device-backed types
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_TYPES    never these types (comma list)           squashfs
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_MOUNTPOINTS  regex of mountpoints to skip         ^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)
+              VIGIL_AGENT_FILESYSTEMS_INCLUDE_MOUNTPOINTS  only these (comma list; beats the regex)  all
               VIGIL_AGENT_SMART_ENABLED         report SMART disk health via smartctl           false
               VIGIL_AGENT_SMART_COMMAND         the smartctl to run                             smartctl
               VIGIL_AGENT_SMART_INTERVAL        time between SMART checks (1m–1d)               10m

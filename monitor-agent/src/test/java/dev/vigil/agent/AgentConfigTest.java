@@ -103,6 +103,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void includedMountpointsAreAbsoluteWithoutATrailingSlash() {
+        assertEquals(Set.of("/", "/data"),
+                config(Map.of("vigil.agent.filesystems.include.mountpoints", "/, /data")).includeMountpoints());
+        assertEquals(Set.of(), config(Map.of()).includeMountpoints());
+        assertEquals("VIGIL_AGENT_FILESYSTEMS_INCLUDE_MOUNTPOINTS entry 'data' is not an absolute mountpoint without a"
+                + " trailing slash, such as / or /data", refusal("vigil.agent.filesystems.include.mountpoints", "data"));
+        assertEquals("VIGIL_AGENT_FILESYSTEMS_INCLUDE_MOUNTPOINTS entry '/data/' is not an absolute mountpoint without"
+                + " a trailing slash, such as / or /data", refusal("vigil.agent.filesystems.include.mountpoints",
+                "/,/data/"));
+    }
+
+    @Test
     void anEmptyWatchListMeansUnsetTheAllowedUnits() {
         AgentConfig c = config(Map.of("vigil.agent.allowed.services", "nginx.service",
                 "vigil.agent.watch.services", " "));

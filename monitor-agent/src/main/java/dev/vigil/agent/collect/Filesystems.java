@@ -22,11 +22,13 @@ import dev.vigil.agent.collect.Snapshot.DiskUsage;
  *
  * @param includeTypes       when not empty, exactly these types are reported instead of the device-backed ones
  * @param excludeTypes       never reported (squashfs by default: snap images are always 100% full)
- * @param excludeMountpoints mountpoints matching this are never reported
+ * @param excludeMountpoints mountpoints matching this are never reported, unless named in {@code includeMountpoints}
+ * @param includeMountpoints when not empty, only these mountpoints are reported (still only of the wanted types);
+ *                           naming one is stronger than the exclude pattern
  * @param rootfs             where the host's root is mounted ({@code /} unless the agent runs in a container)
  */
 public record Filesystems(Set<String> includeTypes, Set<String> excludeTypes, Pattern excludeMountpoints,
-                          Path rootfs) {
+                          Set<String> includeMountpoints, Path rootfs) {
     private static final Logger LOG = Logger.getLogger(Filesystems.class.getName());
     private static final Set<String> UNREADABLE_REPORTED = ConcurrentHashMap.newKeySet();
 
@@ -34,9 +36,10 @@ public record Filesystems(Set<String> includeTypes, Set<String> excludeTypes, Pa
         boolean typeWanted = includeTypes.isEmpty()
                 ? deviceTypes.contains(mount.fstype())
                 : includeTypes.contains(mount.fstype());
-        return typeWanted
-                && !excludeTypes.contains(mount.fstype())
-                && !excludeMountpoints.matcher(mount.mountpoint()).find();
+        boolean mountpointWanted = includeMountpoints.isEmpty()
+                ? !excludeMountpoints.matcher(mount.mountpoint()).find()
+                : includeMountpoints.contains(mount.mountpoint());
+        return typeWanted && !excludeTypes.contains(mount.fstype()) && mountpointWanted;
     }
 
     /** The usage of every reported mount; a later mount on the same mountpoint hides the earlier one. */

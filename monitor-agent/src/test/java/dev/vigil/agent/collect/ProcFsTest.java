@@ -151,7 +151,8 @@ class ProcFsTest {
     @Test
     void realFilesystemsArePsutilsPartitionsLessSquashfsAndExcludedMountpoints() throws IOException {
         Filesystems defaults = new Filesystems(Set.of(), Set.of("squashfs"),
-                Pattern.compile("^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)"), Path.of("/"));
+                Pattern.compile("^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)"), Set.of(),
+                Path.of("/"));
         Set<String> deviceTypes = procFs.deviceFilesystemTypes();
         Set<String> ours = new HashSet<>();
         for (Mount mount : procFs.mounts()) {
