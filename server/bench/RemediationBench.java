@@ -1,12 +1,6 @@
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,21 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.agent.testing.DbusDaemon;
 import dev.vigil.agent.testing.StandInSystemd;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 /**
  * Detection to remediation, end to end on loopback: real agents (the packaged jar) on a private dbus-daemon with
@@ -42,9 +29,6 @@ import jakarta.json.JsonValue;
  * <p>Run by server/bench/remediation.sh, which builds the jars and sets the class path.
  */
 public class RemediationBench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final String READ = "bench-read-token";
-    private static final String ACTION = "bench-action-token";
     private static final int HOG_MIB = 256;
 
     enum Kind { UNIT, PROBE, RUNAWAY }
@@ -84,17 +68,14 @@ public class RemediationBench {
     private final int agents;
     private final Duration spacing;
     private final List<Failure> failures = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
     private final Map<String, Integer> brokenUntilRestart = new ConcurrentHashMap<>();
-    private DbusDaemon bus;
+    private final BenchFleet fleet;
     private StandInSystemd systemd;
-    private int serverPort;
-    private String apiToken;
-    private final String adminPassword = UUID.randomUUID().toString();
     private final List<Long> hostIds = new ArrayList<>();
 
     RemediationBench(Path run, int count, int intervalSeconds, int agents, Duration spacing) {
         this.run = run;
+        this.fleet = new BenchFleet(run);
         this.count = count;
         this.intervalSeconds = intervalSeconds;
         this.agents = agents;
@@ -112,27 +93,24 @@ public class RemediationBench {
         Files.createDirectories(run);
         RemediationBench bench = new RemediationBench(run, count, interval, agents, Duration.ofSeconds(3));
         int exit;
-        try {
+        try (BenchFleet fleet = bench.fleet) {
             exit = bench.runAll();
-        } finally {
-            bench.stopAll();
         }
         System.exit(exit);
     }
 
     int runAll() throws Exception {
-        say("JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; " + count
+        BenchFleet.say("JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; " + count
                 + " failures on " + agents + " agents, poll interval " + intervalSeconds + " s; logs in " + run);
-        String busAddress = startBus();
-        systemd = StandInSystemd.export(busAddress);
+        systemd = fleet.startSystemd();
         HttpServer probes = probeEndpoints();
-        startServer();
+        fleet.startServer(Map.of());
         for (int agent = 0; agent < agents; agent++) {
-            int port = startAgent(agent, busAddress, probes.getAddress().getPort());
+            int port = startAgent(agent, probes.getAddress().getPort());
             hostIds.add(register(agent, port));
         }
-        say("waiting for every host to be up, then one more interval");
-        awaitHostsUp();
+        BenchFleet.say("waiting for every host to be up, then one more interval");
+        fleet.awaitHostsUp(agents);
         Thread.sleep(intervalSeconds * 1000L);
 
         Thread watcher = Thread.ofPlatform().daemon().start(this::watchSamples);
@@ -148,13 +126,8 @@ public class RemediationBench {
         }
         collectOutcomes();
         watcher.interrupt();
-        say("injected " + count + " failures in " + Duration.between(start, Instant.now()).toSeconds() + " s");
+        BenchFleet.say("injected " + count + " failures in " + Duration.between(start, Instant.now()).toSeconds() + " s");
         return report();
-    }
-
-    private String startBus() throws Exception {
-        bus = DbusDaemon.launch("dbus-daemon", run);
-        return bus.address();
     }
 
     /** /probe/NAME answers 503 from its injection until its unit has been restarted, else 200. */
@@ -172,49 +145,7 @@ public class RemediationBench {
         return server;
     }
 
-    private void startServer() throws Exception {
-        Path log = run.resolve("server.log");
-        ProcessBuilder server = new ProcessBuilder("server/packaging/vigil-server");
-        server.environment().keySet().removeIf(key -> key.startsWith("VIGIL_"));
-        server.environment().putAll(Map.of("VIGIL_DATA_DIR", run.resolve("data").toString(),
-                "VIGIL_RULES_DIR", run.resolve("data/rules").toString(), "VIGIL_SERVER_HOST", "127.0.0.1",
-                "VIGIL_SERVER_PORT", "0", "VIGIL_DRY_RUN", "false", "VIGIL_ADMIN_USER", "bench",
-                "VIGIL_ADMIN_PASSWORD", adminPassword,
-                "JAVA", ProcessHandle.current().info().command().orElse("java")));
-        processes.add(server.redirectErrorStream(true).redirectOutput(log.toFile()).start());
-        Pattern listening = Pattern.compile("Vigil server on http://127\\.0\\.0\\.1:(\\d+)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            Matcher port = listening.matcher(Files.readString(log));
-            if (port.find()) {
-                say("server on :" + port.group(1));
-                serverPort = Integer.parseInt(port.group(1));
-                apiToken = issueToken();
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the server did not start; see " + log);
-    }
-
-    /** Logs in as the bench's admin and issues the API token the bench works with. */
-    private String issueToken() throws Exception {
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort
-                + "/api/v1/auth/login")).POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder()
-                .add("username", "bench").add("password", adminPassword).build().toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> cookies = login.headers().allValues("Set-Cookie").stream()
-                .map(c -> c.substring(0, c.indexOf(';'))).toList();
-        String xsrf = cookies.stream().filter(c -> c.startsWith("XSRF-TOKEN=")).findFirst().orElseThrow(
-                () -> new IllegalStateException("login as bench failed: " + login.body())).substring(11);
-        HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort
-                + "/api/v1/tokens")).header("Cookie", String.join("; ", cookies)).header("X-XSRF-TOKEN", xsrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"role\":\"admin\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json(issued.body()).asJsonObject().getString("token");
-    }
-
-    private int startAgent(int agent, String bus, int probePort) throws Exception {
+    private int startAgent(int agent, int probePort) throws Exception {
         List<Failure> mine = failures.stream().filter(f -> f.agent == agent).toList();
         String units = mine.stream().filter(f -> f.kind != Kind.RUNAWAY).map(Failure::target)
                 .collect(Collectors.joining(","));
@@ -224,39 +155,25 @@ public class RemediationBench {
                         .onRestart(failure.target(), StandInSystemd.Behaviour.comesUp(Duration.ofMillis(200)));
             }
         }
-        int port = freePort();
-        ProcessBuilder process = new ProcessBuilder("monitor-agent/packaging/vigil-agent");
-        process.environment().keySet().removeIf(key -> key.startsWith("VIGIL_"));
-        process.environment().putAll(Map.ofEntries(
-                Map.entry("JAVA", ProcessHandle.current().info().command().orElse("java")),
-                Map.entry("VIGIL_AGENT_TOKEN", READ),
-                Map.entry("VIGIL_AGENT_ACTION_TOKEN", ACTION),
-                Map.entry("VIGIL_AGENT_HOST", "127.0.0.1"),
-                Map.entry("VIGIL_AGENT_PORT", Integer.toString(port)),
-                Map.entry("VIGIL_AGENT_STATE_DIR", Files.createDirectories(run.resolve("agent-" + agent)).toString()),
-                Map.entry("VIGIL_AGENT_ALLOWED_SERVICES", units),
-                Map.entry("VIGIL_AGENT_ALLOW_KILL", "true"),
-                Map.entry("VIGIL_AGENT_KILLABLE_PROCESSES", mine.stream().filter(f -> f.kind == Kind.RUNAWAY)
-                        .map(f -> f.name).collect(Collectors.joining(","))),
-                Map.entry("VIGIL_AGENT_TOP_PROCESSES", "20"),
-                Map.entry("VIGIL_AGENT_SAMPLE_INTERVAL", "1s"),
-                Map.entry("VIGIL_AGENT_PROBES", mine.stream().filter(f -> f.kind == Kind.PROBE)
+        return fleet.startAgent("agent-" + agent, Map.of(
+                "VIGIL_AGENT_ALLOWED_SERVICES", units,
+                "VIGIL_AGENT_ALLOW_KILL", "true",
+                "VIGIL_AGENT_KILLABLE_PROCESSES", mine.stream().filter(f -> f.kind == Kind.RUNAWAY)
+                        .map(f -> f.name).collect(Collectors.joining(",")),
+                "VIGIL_AGENT_TOP_PROCESSES", "20",
+                "VIGIL_AGENT_PROBES", mine.stream().filter(f -> f.kind == Kind.PROBE)
                         .map(f -> f.name + "=http://127.0.0.1:" + probePort + "/probe/" + f.name)
-                        .collect(Collectors.joining(","))),
-                Map.entry("DBUS_SYSTEM_BUS_ADDRESS", bus)));
-        processes.add(process.redirectErrorStream(true).redirectOutput(run.resolve("agent-" + agent + ".log")
-                .toFile()).start());
-        return port;
+                        .collect(Collectors.joining(","))));
     }
 
     private long register(int agent, int port) throws Exception {
         List<Failure> mine = failures.stream().filter(f -> f.agent == agent).toList();
         double memoryShare = HOG_MIB * 1024.0 * 1024.0 / totalMemoryBytes() * 100;
-        String body = Json.createObjectBuilder()
+        return fleet.register(Json.createObjectBuilder()
                 .add("name", "bench-" + agent)
                 .add("url", "http://127.0.0.1:" + port)
-                .add("token", READ)
-                .add("action_token", ACTION)
+                .add("token", BenchFleet.READ)
+                .add("action_token", BenchFleet.ACTION)
                 .add("interval_seconds", intervalSeconds)
                 // every reading counts as memory running out, so a hog of the host's killable names is a runaway
                 .add("labels", Json.createObjectBuilder()
@@ -267,26 +184,7 @@ public class RemediationBench {
                                 .filter(f -> f.kind != Kind.RUNAWAY).map(Failure::target).toList()))
                         .add("killable_processes", Json.createArrayBuilder(mine.stream()
                                 .filter(f -> f.kind == Kind.RUNAWAY).map(f -> f.name).toList())))
-                .build().toString();
-        HttpResponse<String> created = HTTP.send(api("/api/v1/hosts")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("registering bench-" + agent + ": " + created.body());
-        }
-        return json(created.body()).asJsonObject().getJsonNumber("id").longValue();
-    }
-
-    private void awaitHostsUp() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            long up = get("/api/v1/hosts").asJsonArray().getValuesAs(JsonObject.class).stream()
-                    .filter(host -> host.getString("status").equals("up")).count();
-            if (up == agents) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("not every host came up; see the agent logs in " + run);
+                .build());
     }
 
     private void inject(Failure failure) throws IOException {
@@ -300,7 +198,7 @@ public class RemediationBench {
                         + "ctypes.CDLL(None).prctl(15, b'" + failure.name + "', 0, 0, 0)\n"
                         + "hold = b'\\x01' * (" + HOG_MIB + " << 20)\n"
                         + "time.sleep(600)\n").redirectErrorStream(true).start();
-                processes.add(failure.hog);
+                fleet.keep(failure.hog);
             }
         }
     }
@@ -311,7 +209,7 @@ public class RemediationBench {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 for (int agent = 0; agent < agents; agent++) {
-                    JsonObject latest = get("/api/v1/hosts/" + hostIds.get(agent) + "/latest").asJsonObject();
+                    JsonObject latest = fleet.get("/api/v1/hosts/" + hostIds.get(agent) + "/latest").asJsonObject();
                     if (latest.isNull("snapshot") || latest.getString("received_at").equals(lastSeen.get((long) agent))) {
                         continue;
                     }
@@ -329,7 +227,7 @@ public class RemediationBench {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                say("watching samples: " + e);
+                BenchFleet.say("watching samples: " + e);
             }
         }
     }
@@ -347,7 +245,7 @@ public class RemediationBench {
     }
 
     private void collectOutcomes() throws Exception {
-        for (JsonObject action : get("/api/v1/actions?limit=1000").asJsonArray().getValuesAs(JsonObject.class)) {
+        for (JsonObject action : fleet.get("/api/v1/actions?limit=1000").asJsonArray().getValuesAs(JsonObject.class)) {
             for (Failure failure : failures) {
                 if (failure.fixed == null && failure.injected != null
                         && action.getString("target").equals(failure.target()) && !action.isNull("finished_at")) {
@@ -370,15 +268,15 @@ public class RemediationBench {
             List<Double> injected = done.stream().map(f -> seconds(f.injected, f.fixed)).sorted().toList();
             allDetected.addAll(detected);
             System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", kind.name().toLowerCase(
-                    Locale.ROOT), done.size(), q(detected, 0.5), q(detected, 0.99), q(detected, 1), q(injected, 0.5),
-                    q(injected, 0.99), q(injected, 1));
+                    Locale.ROOT), done.size(), BenchFleet.q(detected, 0.5), BenchFleet.q(detected, 0.99), BenchFleet.q(detected, 1), BenchFleet.q(injected, 0.5),
+                    BenchFleet.q(injected, 0.99), BenchFleet.q(injected, 1));
         }
         allDetected = allDetected.stream().sorted().toList();
         List<Double> allInjected = failures.stream().filter(f -> f.fixed != null && f.outcome.startsWith("succeeded"))
                 .map(f -> seconds(f.injected, f.fixed)).sorted().toList();
         System.out.printf(Locale.ROOT, "| all | %d | %s | %s | %s | %s | %s | %s |%n", allDetected.size(),
-                q(allDetected, 0.5), q(allDetected, 0.99), q(allDetected, 1), q(allInjected, 0.5),
-                q(allInjected, 0.99), q(allInjected, 1));
+                BenchFleet.q(allDetected, 0.5), BenchFleet.q(allDetected, 0.99), BenchFleet.q(allDetected, 1), BenchFleet.q(allInjected, 0.5),
+                BenchFleet.q(allInjected, 0.99), BenchFleet.q(allInjected, 1));
         List<Failure> unfixed = failures.stream().filter(f -> f.fixed == null || !f.outcome.startsWith("succeeded")
                 || f.firstBadSample == null).toList();
         for (Failure failure : unfixed) {
@@ -386,7 +284,7 @@ public class RemediationBench {
                     + " (first bad sample " + failure.firstBadSample + "; " + failure.outcome + ")");
         }
         double target = intervalSeconds + 2;
-        double p99 = allDetected.isEmpty() ? Double.MAX_VALUE : quantile(allDetected, 0.99);
+        double p99 = allDetected.isEmpty() ? Double.MAX_VALUE : BenchFleet.quantile(allDetected, 0.99);
         System.out.printf(Locale.ROOT, "%nfirst bad sample → fixed, p99 %.2f s against the target of one poll interval"
                 + " + 2 s = %.0f s: %s%n", p99, target, p99 <= target && unfixed.isEmpty() ? "met" : "NOT met");
         return p99 <= target && unfixed.isEmpty() ? 0 : 1;
@@ -396,65 +294,8 @@ public class RemediationBench {
         return Duration.between(from, to).toMillis() / 1000.0;
     }
 
-    private static String q(List<Double> sorted, double quantile) {
-        return sorted.isEmpty() ? "–" : String.format(Locale.ROOT, "%.2f s", quantile(sorted, quantile));
-    }
-
-    private static double quantile(List<Double> sorted, double quantile) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1));
-    }
-
     private static long totalMemoryBytes() throws IOException {
         return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElseThrow();
-    }
-
-    private HttpRequest.Builder api(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
-                .header("Authorization", "Bearer " + apiToken);
-    }
-
-    private JsonValue get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(api(path).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return json(response.body());
-    }
-
-    private static JsonValue json(String text) {
-        return Json.createReader(new StringReader(text)).readValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Hogs and agents first, then the server (SIGTERM: it stops its MariaDB), the stand-in, the bus last. */
-    void stopAll() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            stop(processes.get(i));
-        }
-        Optional.ofNullable(systemd).ifPresent(StandInSystemd::close);
-        Optional.ofNullable(bus).ifPresent(DbusDaemon::close);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                say("pid " + process.pid() + " did not stop within 60 s: killing it");
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-        }
-    }
-
-    private static void say(String line) {
-        System.out.println("bench: " + line);
     }
 }

@@ -22,6 +22,7 @@ if [ ! -f server/target/vigil-server.jar ] || [ ! -f monitor-agent/target/vigil-
 fi
 unset VIGIL_DB_URL VIGIL_DB_USER VIGIL_DB_PASSWORD VIGIL_SECRET_KEY
 run=$repo/server/target/remediation-bench-$(date +%Y%m%d-%H%M%S)
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-  -cp monitor-agent/target/vigil-agent-tests.jar:monitor-agent/target/vigil-agent.jar \
-  server/bench/RemediationBench.java "${1:-50}" "${2:-10}" "${3:-5}" "$run"
+classpath=monitor-agent/target/vigil-agent-tests.jar:monitor-agent/target/vigil-agent.jar
+classes=$(server/bench/compile "$classpath" RemediationBench BenchFleet)
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$classes:$classpath" \
+  RemediationBench "${1:-50}" "${2:-10}" "${3:-5}" "$run"
