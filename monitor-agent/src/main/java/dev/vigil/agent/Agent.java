@@ -17,6 +17,7 @@ import dev.vigil.agent.api.LatestSnapshot;
 import dev.vigil.agent.api.MetricsService;
 import dev.vigil.agent.api.TokenAuth;
 import dev.vigil.agent.collect.Filesystems;
+import dev.vigil.agent.history.SnapshotHistory;
 import dev.vigil.agent.collect.ProcFs;
 import dev.vigil.agent.collect.ProcessTable;
 import dev.vigil.agent.collect.Prober;
@@ -37,11 +38,13 @@ public final class Agent implements AutoCloseable {
     private static final long MAX_PAYLOAD = 256 * 1024;
 
     private final Sampler sampler;
+    private final SnapshotHistory history;
     private final WebServer server;
     private final Optional<Actions> actions;
 
-    private Agent(Sampler sampler, WebServer server, Optional<Actions> actions) {
+    private Agent(Sampler sampler, SnapshotHistory history, WebServer server, Optional<Actions> actions) {
         this.sampler = sampler;
+        this.history = history;
         this.server = server;
         this.actions = actions;
     }
@@ -51,15 +54,16 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(AgentConfig config) {
+        SnapshotHistory history = SnapshotHistory.open(config, Clock.systemUTC());
         // Without an action token the endpoint refuses everything, so there is no journal to keep either.
         Optional<Actions> actions = config.actionToken().map(token -> Actions.open(config));
-        LatestSnapshot latest = new LatestSnapshot();
+        LatestSnapshot latest = new LatestSnapshot(history);
         Sampler sampler = new Sampler(samplerSettings(config), latest, Clock.systemUTC());
         sampler.start();
 
         TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
         HttpRouting.Builder routing = HttpRouting.builder()
-                .register(new HealthService(latest), new MetricsService(auth, latest),
+                .register(new HealthService(latest), new MetricsService(auth, latest, history),
                         new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
         ApiErrors.register(routing);
 
@@ -77,9 +81,10 @@ public final class Agent implements AutoCloseable {
             if (!started.isRunning()) {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port());
             }
-            return new Agent(sampler, started, actions);
+            return new Agent(sampler, history, started, actions);
         } catch (RuntimeException e) {
             sampler.close();
+            history.close();
             actions.ifPresent(Actions::close);
             throw e;
         }
@@ -130,6 +135,7 @@ public final class Agent implements AutoCloseable {
         LOG.info("Vigil agent stopping");
         server.stop();
         sampler.close();
+        history.close();
         actions.ifPresent(Actions::close);
     }
 }

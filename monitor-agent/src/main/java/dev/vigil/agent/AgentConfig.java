@@ -48,7 +48,9 @@ public record AgentConfig(String host,
                           Duration restartTimeout,
                           List<String> killableProcesses,
                           Duration killGrace,
-                          Path stateDir) {
+                          Path stateDir,
+                          Duration history,
+                          Optional<Path> historyFile) {
 
     public static final int MAX_ACTION_BODY = 64 * 1024;
     static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
@@ -77,6 +79,13 @@ public record AgentConfig(String host,
         // read while SMART is off too: a wrong value is said at once, not on the day SMART is turned on
         Smart smart = new Smart(agent.text("smart.command", "smartctl"),
                 agent.duration("smart.interval", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)));
+        Duration history = history(agent);
+        // Not HISTORY_FILE: vigil.agent.history would be a section as well as a value, which YAML cannot hold.
+        Optional<Path> historyFile = agent.path("saved.history.file");
+        if (history.isZero() && historyFile.isPresent()) {
+            throw new SettingsException(agent.variable("saved.history.file") + " is set while " + agent.variable("history")
+                    + " is 0 (off): there is no history to keep in it; unset one of them");
+        }
         return new AgentConfig(
                 agent.text("host", "0.0.0.0"),
                 agent.integer("port", 9130, 0, 65535),
@@ -105,7 +114,9 @@ public record AgentConfig(String host,
                 agent.duration("restart.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
                 agent.list("killable.processes").orElse(List.of()),
                 agent.duration("kill.grace", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                agent.path("state.dir", Path.of("/var/lib/vigil-agent")));
+                agent.path("state.dir", Path.of("/var/lib/vigil-agent")),
+                history,
+                historyFile);
     }
 
     /**
@@ -146,6 +157,14 @@ public record AgentConfig(String host,
             probes.add(probe);
         }
         return probes;
+    }
+
+    /** How long snapshots are kept; {@code 0} (or any zero duration) turns the history off. */
+    private static Duration history(Settings agent) {
+        if (agent.text("history").filter("0"::equals).isPresent()) {
+            return Duration.ZERO;
+        }
+        return agent.duration("history", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
     }
 
     private static Optional<Tls> tls(Settings agent) {

@@ -42,6 +42,8 @@ public final class Main {
               VIGIL_AGENT_TLS_KEY               PEM private key (PKCS#8) for the certificate    off
               VIGIL_AGENT_SAMPLE_INTERVAL       time between samples (500ms–1h)                 2s
               VIGIL_AGENT_TOP_PROCESSES         processes reported by CPU and by memory (1–100) 10
+              VIGIL_AGENT_HISTORY               recent snapshots kept (0–7d; 0: none kept)      1h
+              VIGIL_AGENT_SAVED_HISTORY_FILE    file that keeps them across restarts            off
               VIGIL_AGENT_FILESYSTEMS_INCLUDE_TYPES    only these filesystem types (comma list)  device-backed types
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_TYPES    never these types (comma list)           squashfs
               VIGIL_AGENT_FILESYSTEMS_EXCLUDE_MOUNTPOINTS  regex of mountpoints to skip         ^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)
@@ -60,8 +62,9 @@ public final class Main {
             value are stripped, and an empty value counts as unset. A value that cannot be read stops the agent with
             one line naming it and exit code 2; a VIGIL_AGENT_… variable that is no setting is named in a warning.
 
-            Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics (read token);
-            POST /api/v1/actions (action token). See docs/agent.md.
+            Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics,
+            /api/v1/metrics/history?since=EPOCH_SECONDS (read token); POST /api/v1/actions (action token).
+            See docs/agent.md.
             """;
 
     private Main() {

@@ -86,6 +86,26 @@ class AgentConfigTest {
     }
 
     @Test
+    void historyIsADurationUpTo7DaysWhereZeroTurnsItOff() {
+        assertEquals(Duration.ofHours(1), config(Map.of()).history());
+        assertEquals(Optional.empty(), config(Map.of()).historyFile());
+        assertEquals(Duration.ZERO, config(Map.of("vigil.agent.history", "0")).history());
+        assertEquals(Duration.ZERO, config(Map.of("vigil.agent.history", "0s")).history());
+        assertEquals(Duration.ofDays(7), config(Map.of("vigil.agent.history", "7d")).history());
+        for (String bad : List.of("often", "-1h", "8d", "1 h")) {
+            assertEquals("VIGIL_AGENT_HISTORY must be a duration from 0d to 7d (such as 500ms, 2s, 10m, 8h, 7d, or"
+                    + " ISO-8601 like PT2S), not '" + bad + "'", refusal("vigil.agent.history", bad));
+        }
+        assertEquals("VIGIL_AGENT_SAVED_HISTORY_FILE is set while VIGIL_AGENT_HISTORY is 0 (off): there is no history to"
+                + " keep in it; unset one of them", historyFileRefusal("vigil.agent.saved.history.file", "/tmp/h.jsonl"));
+    }
+
+    private static String historyFileRefusal(String key, String value) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of(key, value, "vigil.agent.history", "0"))).getMessage();
+    }
+
+    @Test
     void theBundledDefaultsAreTheDefaultsOfTheCode() {
         AgentConfig bundled = AgentConfig.from(Config.just(ConfigSources.create(Map.of("vigil.agent.token", "t")),
                 ConfigSources.classpath("application.yaml")));

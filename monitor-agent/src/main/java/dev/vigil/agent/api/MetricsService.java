@@ -1,7 +1,13 @@
 package dev.vigil.agent.api;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
+import dev.vigil.agent.history.SnapshotHistory;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,20 +15,40 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** The read side: the snapshot as JSON and as Prometheus text, for the read token only. */
+/** The read side: the snapshot as JSON and as Prometheus text, and the recent snapshots, for the read token only. */
 public final class MetricsService implements HttpService {
     private final TokenAuth auth;
     private final LatestSnapshot latest;
+    private final SnapshotHistory history;
 
-    public MetricsService(TokenAuth auth, LatestSnapshot latest) {
+    public MetricsService(TokenAuth auth, LatestSnapshot latest, SnapshotHistory history) {
         this.auth = auth;
         this.latest = latest;
+        this.history = history;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/api/v1/metrics", this::snapshot)
-                .get("/metrics", this::prometheus);
+                .get("/metrics", this::prometheus)
+                .get("/api/v1/metrics/history", this::history);
+    }
+
+    private void history(ServerRequest request, ServerResponse response) throws IOException {
+        if (!readable(request, response)) {
+            return;
+        }
+        Optional<BigDecimal> since;
+        try {
+            since = SnapshotHistory.since(request.query().contains("since") ? request.query().all("since") : List.of());
+        } catch (IllegalArgumentException e) {
+            ApiErrors.send(response, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        }
+        response.header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON);
+        try (OutputStream out = response.outputStream()) {
+            history.write(since, out);
+        }
     }
 
     private void snapshot(ServerRequest request, ServerResponse response) {
@@ -35,13 +61,23 @@ public final class MetricsService implements HttpService {
 
     private void serve(ServerRequest request, ServerResponse response, String contentType,
                        Function<LatestSnapshot.Rendered, byte[]> body) {
+        if (readable(request, response)) {
+            latest.rendered().ifPresentOrElse(
+                    rendered -> response.header(HeaderNames.CONTENT_TYPE, contentType).send(body.apply(rendered)),
+                    () -> ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, "the first sample is not ready"));
+        }
+    }
+
+    /** True for the read token; otherwise the refusal (401 or 403) is sent. */
+    private boolean readable(ServerRequest request, ServerResponse response) {
         switch (auth.grant(request)) {
             case NONE -> ApiErrors.unauthorized(response);
             case ACTION -> ApiErrors.send(response, Status.FORBIDDEN_403,
                     "the action token cannot read metrics: use the read token");
-            case READ -> latest.rendered().ifPresentOrElse(
-                    rendered -> response.header(HeaderNames.CONTENT_TYPE, contentType).send(body.apply(rendered)),
-                    () -> ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, "the first sample is not ready"));
+            case READ -> {
+                return true;
+            }
         }
+        return false;
     }
 }
