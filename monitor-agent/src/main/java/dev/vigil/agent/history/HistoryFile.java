@@ -19,12 +19,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.OptionalLong;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import dev.vigil.agent.history.SnapshotHistory.Kept;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -56,7 +55,7 @@ final class HistoryFile implements AutoCloseable {
      * that is no snapshot (a write cut short by a crash, garbage, one longer than {@code maxLine}) is skipped, and
      * the skipped lines are counted in one log line.
      */
-    static void read(Path path, long maxLine, Consumer<Kept> keep) throws IOException {
+    static void read(Path path, long maxLine, ObjLongConsumer<byte[]> keep) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -92,32 +91,33 @@ final class HistoryFile implements AutoCloseable {
     }
 
     /** 1 when the line is skipped, else 0; an empty line is nothing to skip. */
-    private static int take(byte[] line, boolean tooLong, Consumer<Kept> keep) {
+    private static int take(byte[] line, boolean tooLong, ObjLongConsumer<byte[]> keep) {
         if (line.length == 0 && !tooLong) {
             return 0;
         }
-        Optional<Kept> snapshot = tooLong ? Optional.empty() : snapshot(line);
-        snapshot.ifPresent(keep);
-        return snapshot.isPresent() ? 0 : 1;
+        OptionalLong collected = tooLong ? OptionalLong.empty() : collectedMillis(line);
+        collected.ifPresent(millis -> keep.accept(line, millis));
+        return collected.isPresent() ? 0 : 1;
     }
 
-    private static Optional<Kept> snapshot(byte[] line) {
+    /** When the snapshot of this line was collected; empty when the line is no whole snapshot. */
+    private static OptionalLong collectedMillis(byte[] line) {
         try {
             CharBuffer text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line));
             try (JsonReader reader = Json.createReader(new StringReader(text.toString()))) {
                 JsonObject object = reader.readObject();
                 if (line[line.length - 1] == '}' && object.get("collected_at") instanceof JsonString at) {
-                    return Optional.of(new Kept(Instant.parse(at.getString()).toEpochMilli(), line));
+                    return OptionalLong.of(Instant.parse(at.getString()).toEpochMilli());
                 }
-                return Optional.empty();
+                return OptionalLong.empty();
             }
         } catch (CharacterCodingException | JsonException | DateTimeParseException e) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
     }
 
     /** Writes {@code window} to {@code path} in place of what it held, and opens it for appending. */
-    static HistoryFile create(Path path, List<Kept> window) throws IOException {
+    static HistoryFile create(Path path, List<byte[]> window) throws IOException {
         return new HistoryFile(path, replace(path, window), lines(window));
     }
 
@@ -125,12 +125,12 @@ final class HistoryFile implements AutoCloseable {
      * The new file is forced to disk before it takes the old one's name, so a crash never leaves an empty
      * history; the old channel stays the one appended to until the new one is in place.
      */
-    private static FileChannel replace(Path path, List<Kept> window) throws IOException {
+    private static FileChannel replace(Path path, List<byte[]> window) throws IOException {
         Path next = path.resolveSibling(path.getFileName() + ".new");
         try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (Kept snapshot : window) {
-                write(out, snapshot);
+            for (byte[] json : window) {
+                write(out, json);
             }
             out.force(true);
         }
@@ -138,12 +138,16 @@ final class HistoryFile implements AutoCloseable {
         return FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    private static long lines(List<Kept> window) {
-        return window.stream().mapToLong(k -> k.json().length + 1L).sum();
+    private static long lines(List<byte[]> window) {
+        return window.stream().mapToLong(HistoryFile::line).sum();
     }
 
-    private static void write(FileChannel out, Kept snapshot) throws IOException {
-        ByteBuffer[] line = {ByteBuffer.wrap(snapshot.json()), ByteBuffer.wrap(NEWLINE)};
+    private static long line(byte[] json) {
+        return json.length + 1L;
+    }
+
+    private static void write(FileChannel out, byte[] json) throws IOException {
+        ByteBuffer[] line = {ByteBuffer.wrap(json), ByteBuffer.wrap(NEWLINE)};
         while (line[1].hasRemaining()) {
             out.write(line);
         }
@@ -155,17 +159,17 @@ final class HistoryFile implements AutoCloseable {
      * a power cut losing the last seconds of history costs nothing that matters, a sync every sample would
      * cost the disk. A failure is logged once; the history in memory goes on.
      */
-    void append(Kept snapshot, long windowLines, Supplier<List<Kept>> window) {
+    void append(byte[] json, long windowLines, Supplier<List<byte[]>> window) {
         try {
-            if (failing || size + snapshot.json().length + 1 > Math.max(2 * windowLines, MIN_COMPACT)) {
-                List<Kept> kept = window.get();
+            if (failing || size + line(json) > Math.max(2 * windowLines, MIN_COMPACT)) {
+                List<byte[]> kept = window.get();
                 FileChannel previous = channel;
                 channel = replace(path, kept);
                 size = lines(kept);
                 previous.close();
             } else {
-                write(channel, snapshot);
-                size += snapshot.json().length + 1;
+                write(channel, json);
+                size += line(json);
             }
             if (failing) {
                 failing = false;

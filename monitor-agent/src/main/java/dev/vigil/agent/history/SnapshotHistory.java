@@ -16,22 +16,35 @@ import java.util.regex.Pattern;
 import dev.vigil.agent.AgentConfig;
 
 /**
- * The agent's recent snapshots, each kept as the very bytes {@code /api/v1/metrics} served for it, in the order
- * they were taken. Bounded three ways whatever the settings: by age ({@code keep}), by count ({@code keep} /
- * sample interval) and by {@link #MAX_BYTES}. With a {@link HistoryFile} the snapshots outlive a restart.
+ * The agent's recent snapshots, each kept as the bytes {@code /api/v1/metrics} served for it, deflated (see
+ * {@link SnapshotCodec}: the agent's memory is a goal of its own),
+ * in the order they were taken. Bounded three ways whatever the settings: by age ({@code keep}), by count
+ * ({@code keep} / sample interval) and by {@link #MAX_BYTES} of memory. With a {@link HistoryFile} the snapshots
+ * outlive a restart.
  * Framework-neutral: {@link #write} answers a request's body.
  */
 public final class SnapshotHistory implements AutoCloseable {
-    public static final long MAX_BYTES = 16L * 1024 * 1024;
+    public static final long MAX_BYTES = 8L * 1024 * 1024;
     /** Counted per kept snapshot beside its JSON: the array's header, the entry object, the deque's slot. */
     static final int OVERHEAD = 64;
     private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,30}(\\.[0-9]{1,30})?");
     private static final BigDecimal LATEST_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE).movePointLeft(3);
 
-    /** One snapshot: when it was collected, and its JSON exactly as served (one line: it holds no newline). */
-    record Kept(long collectedMillis, byte[] json) {
+    /**
+     * One snapshot: when it was collected, and its JSON as served (one line: it holds no newline), deflated by
+     * the history's {@link SnapshotCodec}.
+     *
+     * @param length the JSON's length
+     */
+    record Kept(long collectedMillis, byte[] deflated, int length) {
+        /** What it costs in memory. */
         long size() {
-            return json.length + (long) OVERHEAD;
+            return deflated.length + (long) OVERHEAD;
+        }
+
+        /** What it takes in the file: its JSON and a newline. */
+        long line() {
+            return length + 1L;
         }
     }
 
@@ -40,7 +53,9 @@ public final class SnapshotHistory implements AutoCloseable {
     private final long maxBytes;
     private final Clock clock;
     private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private final SnapshotCodec codec = new SnapshotCodec();
     private long bytes;
+    private long lines;
     private Optional<HistoryFile> file = Optional.empty();
 
     SnapshotHistory(Duration keep, Duration interval, long maxBytes, Clock clock) {
@@ -70,46 +85,57 @@ public final class SnapshotHistory implements AutoCloseable {
 
     /** Reads back what {@code path} holds within the window, then keeps appending there. */
     synchronized void attach(Path path) throws IOException {
-        HistoryFile.read(path, maxBytes, this::keep);
+        HistoryFile.read(path, maxBytes, (json, collectedMillis) -> keep(codec.pack(collectedMillis, json)));
         trim();
-        file = Optional.of(HistoryFile.create(path, window()));
+        file = Optional.of(HistoryFile.create(path, windowJson()));
     }
 
-    /** Keeps one snapshot's rendered JSON, the same array that was served (never a copy, never re-rendered). */
+    /** Keeps one snapshot's rendered JSON, the bytes that were served (never re-rendered). */
     public void add(Instant collectedAt, byte[] json) {
         if (capacity == 0) {
             return;
         }
-        Kept snapshot = new Kept(collectedAt.toEpochMilli(), json);
+        Kept snapshot = codec.pack(collectedAt.toEpochMilli(), json);
         Optional<HistoryFile> appendTo;
         long windowLines;
         synchronized (this) {
             keep(snapshot);
             trim();
             appendTo = file;
-            windowLines = bytes - (OVERHEAD - 1L) * kept.size();
+            windowLines = lines;
         }
         // one writer: snapshots arrive from the sampler's thread only, so the file needs no lock of ours
-        appendTo.ifPresent(f -> f.append(snapshot, windowLines, this::window));
+        appendTo.ifPresent(f -> f.append(json, windowLines, this::windowJson));
     }
 
     private synchronized List<Kept> window() {
         return List.copyOf(kept);
     }
 
+    private List<byte[]> windowJson() {
+        return window().stream().map(codec::json).toList();
+    }
+
     private synchronized void keep(Kept snapshot) {
         kept.addLast(snapshot);
         bytes += snapshot.size();
+        lines += snapshot.line();
         while (kept.size() > capacity || bytes > maxBytes) {
-            bytes -= kept.removeFirst().size();
+            dropOldest();
         }
+    }
+
+    private void dropOldest() {
+        Kept dropped = kept.removeFirst();
+        bytes -= dropped.size();
+        lines -= dropped.line();
     }
 
     /** Drops what has grown older than the window: also while no sample comes in (sampling fails). */
     private void trim() {
         long oldest = clock.millis() - keep.toMillis();
         while (!kept.isEmpty() && kept.peekFirst().collectedMillis() <= oldest) {
-            bytes -= kept.removeFirst().size();
+            dropOldest();
         }
     }
 
@@ -131,7 +157,7 @@ public final class SnapshotHistory implements AutoCloseable {
                 if (!first) {
                     out.write(',');
                 }
-                out.write(snapshot.json());
+                out.write(codec.json(snapshot));
                 first = false;
             }
         }
