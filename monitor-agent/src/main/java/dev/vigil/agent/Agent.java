@@ -20,6 +20,7 @@ import dev.vigil.agent.collect.Filesystems;
 import dev.vigil.agent.history.SnapshotHistory;
 import dev.vigil.agent.collect.ProcFs;
 import dev.vigil.agent.collect.ProcessTable;
+import dev.vigil.agent.collect.PublicIpLookup;
 import dev.vigil.agent.collect.Prober;
 import dev.vigil.agent.collect.Sampler;
 import dev.vigil.agent.collect.SmartHealth;
@@ -36,6 +37,7 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
     /** Larger bodies are refused by the server before any handler runs; the action endpoint allows 64 KiB. */
     private static final long MAX_PAYLOAD = 256 * 1024;
+    private static final Duration PUBLIC_IP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Sampler sampler;
     private final SnapshotHistory history;
@@ -116,7 +118,9 @@ public final class Agent implements AutoCloseable {
                 ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
                 config.sampleInterval(), units, smart,
                 config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO),
-                config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout()));
+                config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout()),
+                config.publicIp().map(ip -> new PublicIpLookup(ip.url(), ip.interval(), PUBLIC_IP_TIMEOUT))
+                        .orElse(null));
     }
 
     private static Tls tls(AgentConfig.Tls tls) {

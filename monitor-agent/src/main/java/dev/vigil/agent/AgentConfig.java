@@ -1,5 +1,7 @@
 package dev.vigil.agent;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ public record AgentConfig(String host,
                           Pattern excludeMountpoints,
                           Set<String> includeMountpoints,
                           Optional<Smart> smart,
+                          Optional<PublicIp> publicIp,
                           List<Probe> probes,
                           Duration probeTimeout,
                           String systemBusAddress,
@@ -61,6 +64,9 @@ public record AgentConfig(String host,
     }
 
     public record Smart(String command, Duration interval) {
+    }
+
+    public record PublicIp(URI url, Duration interval) {
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -108,6 +114,7 @@ public record AgentConfig(String host,
                         "^/(dev|proc|sys|run|snap|var/lib/docker|var/lib/containers)(/|$)"),
                 includeMountpoints(agent),
                 smartEnabled ? Optional.of(smart) : Optional.empty(),
+                publicIp(agent),
                 probes(agent),
                 agent.duration("probe.timeout", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 settings.under("dbus.system.bus").text("address", DEFAULT_SYSTEM_BUS),
@@ -125,6 +132,23 @@ public record AgentConfig(String host,
      */
     public static List<String> unknownVariables(Settings settings, Map<String, String> environment) {
         return settings.unknownVariables(environment, "VIGIL_AGENT_", NOT_SETTINGS);
+    }
+
+    /** Read while the lookup is off too, as SMART's settings are: a wrong interval is said at once. */
+    private static Optional<PublicIp> publicIp(Settings agent) {
+        Duration interval = agent.duration("public.ip.interval", Duration.ofHours(1), Duration.ofMinutes(1),
+                Duration.ofDays(1));
+        return agent.url("public.ip.url", "http://", "https://").map(url -> {
+            try {
+                URI uri = new URI(url);
+                if (uri.getHost() == null) {
+                    throw new URISyntaxException(url, "no host");
+                }
+                return new PublicIp(uri, interval);
+            } catch (URISyntaxException e) {
+                throw agent.invalid("public.ip.url", "is not a URL: " + e.getMessage());
+            }
+        });
     }
 
     /** Absolute mountpoints as /proc/self/mountinfo spells them: no trailing slash but for the root. */

@@ -51,6 +51,9 @@ public final class Main {
               VIGIL_AGENT_SMART_ENABLED         report SMART disk health via smartctl           false
               VIGIL_AGENT_SMART_COMMAND         the smartctl to run                             smartctl
               VIGIL_AGENT_SMART_INTERVAL        time between SMART checks (1m–1d)               10m
+              VIGIL_AGENT_PUBLIC_IP_URL         a service answering this host's public IP as    off
+                                                plain text (https://api.ipify.org)
+              VIGIL_AGENT_PUBLIC_IP_INTERVAL    time between public IP lookups (1m–1d)          1h
               VIGIL_AGENT_PROBES                services to check, name=target (comma list):    none
                                                 http://…, https://… (GET, 200-399 passes) or tcp://host:port;
                                                 each vouches for the unit "name" (+ ".service" unless it has a suffix)

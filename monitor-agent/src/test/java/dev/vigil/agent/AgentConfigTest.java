@@ -135,6 +135,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void thePublicIpLookupIsOffUnlessAnHttpUrlIsGiven() {
+        assertEquals(Optional.empty(), config(Map.of()).publicIp());
+        AgentConfig.PublicIp lookup = config(Map.of("vigil.agent.public.ip.url", "https://api.ipify.org",
+                "vigil.agent.public.ip.interval", "15m")).publicIp().orElseThrow();
+        assertEquals("https://api.ipify.org", lookup.url().toString());
+        assertEquals(java.time.Duration.ofMinutes(15), lookup.interval());
+        assertEquals("VIGIL_AGENT_PUBLIC_IP_URL must be a URL starting with http:// or https://",
+                refusal("vigil.agent.public.ip.url", "ftp://example.com"));
+        assertTrue(refusal("vigil.agent.public.ip.url", "http://[bad").startsWith("VIGIL_AGENT_PUBLIC_IP_URL is not a URL"));
+    }
+
+    @Test
     void anEmptyWatchListMeansUnsetTheAllowedUnits() {
         AgentConfig c = config(Map.of("vigil.agent.allowed.services", "nginx.service",
                 "vigil.agent.watch.services", " "));

@@ -121,6 +121,10 @@ final class PrometheusText {
                 t.sample("vigil_disk_smart_healthy", h.passed() ? 1 : 0, "device", h.device());
             }
         }
+        s.publicIp().map(Snapshot.PublicIp::address).ifPresent(address -> {
+            t.family("vigil_public_ip_info", "gauge", "The host's address as the internet sees it (value 1).");
+            t.sample("vigil_public_ip_info", 1, "address", address);
+        });
         return t.out.toString().getBytes(StandardCharsets.UTF_8);
     }
 

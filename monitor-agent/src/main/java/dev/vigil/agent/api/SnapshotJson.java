@@ -116,6 +116,9 @@ final class SnapshotJson {
         }
         w.endArray();
 
+        // only with the lookup configured: the snapshot of every other agent stays as it was
+        s.publicIp().ifPresent(ip -> w.name("public_ip").value(ip.address()));
+
         return w.endObject().toBytes();
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,10 +36,11 @@ public final class Sampler implements AutoCloseable {
      * @param interval      time between two samples
      * @param smartInterval time between two SMART checks (when {@code smart} is set)
      * @param probes        the probes, checked every interval; null when none are configured
+     * @param publicIp      the public IP lookup, on its own interval; null when it is off
      */
     public record Settings(String agentVersion, ProcFs procFs, SysFs sysFs, Filesystems filesystems,
                            ProcessSource processes, Duration interval, SystemdUnits units,
-                           SmartHealth smart, Duration smartInterval, Prober probes) {
+                           SmartHealth smart, Duration smartInterval, Prober probes, PublicIpLookup publicIp) {
     }
 
     /** Where the process table comes from; OSHI in production. */
@@ -79,6 +81,9 @@ public final class Sampler implements AutoCloseable {
         if (settings.smart() != null) {
             schedule("vigil-smart", Duration.ZERO, settings.smartInterval(),
                     () -> diskHealth.set(settings.smart().check()));
+        }
+        if (settings.publicIp() != null) {
+            schedule("vigil-public-ip", Duration.ZERO, settings.publicIp().interval(), settings.publicIp()::refresh);
         }
     }
 
@@ -147,7 +152,8 @@ public final class Sampler implements AutoCloseable {
                 part("processes", () -> settings.processes().sample(memory.total()), new Processes(0, List.of())),
                 services.get(),
                 diskHealth.get(),
-                settings.probes() == null ? List.of() : settings.probes().latest());
+                settings.probes() == null ? List.of() : settings.probes().latest(),
+                Optional.ofNullable(settings.publicIp()).map(PublicIpLookup::latest));
     }
 
     private interface Part<T> {

@@ -3,6 +3,7 @@ package dev.vigil.agent.collect;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One sample of the host, shaped like psutil's results on Linux: bytes, percent 0–100, seconds since the epoch.
@@ -23,7 +24,8 @@ public record Snapshot(String hostname,
                        Processes processes,
                        List<ServiceState> services,
                        List<DiskHealth> diskHealth,
-                       List<ProbeResult> probes) {
+                       List<ProbeResult> probes,
+                       Optional<PublicIp> publicIp) {
 
     public record Cpu(double percent, List<Double> perCpuPercent, int countLogical, int countPhysical,
                       List<Double> loadAvg) {
@@ -55,6 +57,10 @@ public record Snapshot(String hostname,
 
     public record ProcessInfo(int pid, String name, String username, double cpuPercent, double memoryPercent,
                               long rss, double createTime) {
+    }
+
+    /** The host's address as the internet sees it ({@code address} null until a lookup works). */
+    public record PublicIp(String address) {
     }
 
     public record ServiceState(String unit, String activeState, String subState, String loadState) {

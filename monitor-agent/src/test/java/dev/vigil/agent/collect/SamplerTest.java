@@ -46,7 +46,7 @@ class SamplerTest {
                 new ProcessInfo(1234, "java", "app", 3.1, 4.2, 1024, bootTime + 100.5)));
         Sampler.Settings settings = new Sampler.Settings("9.9.9", new ProcFs(proc), new SysFs(sys),
                 new Filesystems(Set.of(), Set.of("squashfs"), Pattern.compile("^/nothing"), Set.of(), Path.of("/")),
-                processes, Duration.ofHours(1), null, null, Duration.ZERO, null);
+                processes, Duration.ofHours(1), null, null, Duration.ZERO, null, null);
         sampler = new Sampler(settings, published::add, Clock.fixed(now, ZoneOffset.UTC));
     }
 
