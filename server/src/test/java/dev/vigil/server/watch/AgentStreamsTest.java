@@ -77,8 +77,7 @@ class AgentStreamsTest {
     @Test
     void aBrokenStreamReconnectsWithTheLastEventIdAndWorksAgain() throws Exception {
         long host = register();
-        SseAgent.Connection first = agent.connection(SOON);
-        awaitLatest(host);
+        SseAgent.Connection first = streaming(host);
         first.send(": heartbeat\n\n");
         first.send(SseAgent.unit("1764540000123-7", "nginx.service", "active"));
         await("the event counted", () -> metric("vigil_agent_stream_events_total") == 1);
@@ -95,8 +94,7 @@ class AgentStreamsTest {
     @Test
     void aResetPollsTheHostAtOnce() throws Exception {
         long host = register();
-        SseAgent.Connection stream = agent.connection(SOON);
-        awaitLatest(host);
+        SseAgent.Connection stream = streaming(host);
         int polls = agent.polls.get();
         agent.nginx.set("failed");
 
@@ -120,8 +118,7 @@ class AgentStreamsTest {
     @Test
     void garbageDropsTheStreamAndItReconnects() throws Exception {
         long host = register();
-        SseAgent.Connection first = agent.connection(SOON);
-        awaitLatest(host);
+        SseAgent.Connection first = streaming(host);
         first.send("x".repeat(20 * 1024)); // a line longer than 16 KiB
         SseAgent.Connection second = agent.connection(SOON);
         second.send("event: unit\ndata: {\"unit\":5}\n\n"); // not the spec's unit
@@ -134,8 +131,7 @@ class AgentStreamsTest {
     @Test
     void aRemovedHostsStreamIsClosed() throws Exception {
         long host = register();
-        SseAgent.Connection stream = agent.connection(SOON);
-        awaitLatest(host);
+        SseAgent.Connection stream = streaming(host);
         await("the stream open", () -> metric("vigil_agent_streams_open") == 1);
         assertEquals(204, call("DELETE", "/api/v1/hosts/" + host, null).statusCode());
         await("the stream closed", () -> metric("vigil_agent_streams_open") == 0);
@@ -166,6 +162,13 @@ class AgentStreamsTest {
                 + "[\"nginx.service\"]}}");
         assertEquals(201, created.statusCode(), created.body());
         return object(created.body()).getJsonNumber("id").longValue();
+    }
+
+    /** The host's stream, once its first poll is in the server's memory (what events are applied to). */
+    private SseAgent.Connection streaming(long host) throws Exception {
+        SseAgent.Connection stream = agent.connection(SOON);
+        awaitLatest(host);
+        return stream;
     }
 
     /** The host's first poll is in the server's memory: what events are applied to. */
