@@ -27,10 +27,12 @@ import io.helidon.config.Config;
  *                            settings, which the settings API changes at run time (a stored value wins)
  * @param agentsCa            certificates that agents' HTTPS certificates are checked against besides the JVM's
  *                            default trust ({@code VIGIL_AGENTS_CA_FILE}); empty: the default trust only
+ * @param agentEvents         follow each agent's event stream besides polling it ({@code VIGIL_AGENTS_EVENTS})
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
-                           int pollIntervalSeconds, Security security, List<X509Certificate> agentsCa) {
+                           int pollIntervalSeconds, Security security, List<X509Certificate> agentsCa,
+                           boolean agentEvents) {
 
     /**
      * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
@@ -59,17 +61,22 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
 
     public ServerConfig withDryRun(boolean dryRun) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa);
+                pollIntervalSeconds, security, agentsCa, agentEvents);
     }
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa);
+                pollIntervalSeconds, security, agentsCa, agentEvents);
+    }
+
+    public ServerConfig withAgentEvents(boolean agentEvents) {
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security, agentsCa, agentEvents);
     }
 
     public ServerConfig withAgentsCa(List<X509Certificate> agentsCa) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa);
+                pollIntervalSeconds, security, agentsCa, agentEvents);
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -104,7 +111,8 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 vigil.integer("retention.days", 14, Retention.MIN_DAYS, Retention.MAX_DAYS),
                 pollInterval(vigil),
                 security(vigil),
-                vigil.certificates("agents.ca.file").orElse(List.of()));
+                vigil.certificates("agents.ca.file").orElse(List.of()),
+                vigil.bool("agents.events", true));
     }
 
     /**

@@ -73,6 +73,7 @@ import dev.vigil.server.store.ServerState;
 import dev.vigil.server.store.SettingsStore;
 import dev.vigil.server.store.StoredSettings;
 import dev.vigil.server.store.TelegramStore;
+import dev.vigil.server.watch.AgentStreams;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -92,6 +93,7 @@ public final class VigilServer implements AutoCloseable {
     private final Retention retention;
     private final SampleWriter samples;
     private final Poller poller;
+    private final AgentStreams streams;
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
@@ -103,13 +105,15 @@ public final class VigilServer implements AutoCloseable {
     private final Access access;
     private final Accounts accounts;
 
-    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
-                        Gate gate, Dispatcher dispatcher, EventBus events, SampleSummaries summaries, ServerState state,
+    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller,
+                        AgentStreams streams, Decider decider, Gate gate, Dispatcher dispatcher, EventBus events,
+                        SampleSummaries summaries, ServerState state,
                         RulesFolder rules, WebServer web, Access access, Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
+        this.streams = streams;
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
@@ -223,6 +227,9 @@ public final class VigilServer implements AutoCloseable {
                     decider.accept(hostId, answer, at);
                     summaries.accept(hostId, answer.snapshot(), at);
                 }, clock, agentTls);
+        // A unit or probe event goes to the rules alone, as the latest poll with that change: the next poll stores.
+        AgentStreams streams = new AgentStreams(AgentStreams.Settings.DEFAULTS, config.agentEvents(), poller, decider,
+                agentTls);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {
@@ -239,6 +246,7 @@ public final class VigilServer implements AutoCloseable {
         try {
             hosts.addListener(decider);
             hosts.addListener(poller);
+            hosts.addListener(streams);
             hosts.addListener(new HostStore.Listener() {
                 @Override
                 public void registered(Host host, Host.Credentials credentials) {
@@ -253,6 +261,7 @@ public final class VigilServer implements AutoCloseable {
                 Host.Credentials credentials = hosts.credentials(host.id()).orElseThrow();
                 decider.registered(host, credentials);
                 poller.registered(host, credentials);
+                streams.registered(host, credentials);
             }
             rulesFolder.watch(next -> {
                 decider.swap(next);
@@ -272,7 +281,8 @@ public final class VigilServer implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders());
             for (Access.Resource resource : List.of(
                     new HealthService(database::reachable),
-                    new MetricsService(poller, samples, decider, gate, dispatcher, config.security().metricsOpen()),
+                    new MetricsService(poller, streams, samples, decider, gate, dispatcher,
+                            config.security().metricsOpen()),
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
@@ -310,11 +320,13 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events, summaries,
+            return new VigilServer(database, retention, samples, poller, streams, decider, gate, dispatcher, events,
+                    summaries,
                     state, rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
+            streams.close();
             poller.close();
             summaries.close();
             decider.close();
@@ -336,6 +348,7 @@ public final class VigilServer implements AutoCloseable {
         events.close();
         web.stop();
         rules.close();
+        streams.close();
         poller.close();
         summaries.close();
         decider.close();

@@ -15,7 +15,7 @@ import jakarta.json.JsonObject;
 
 /**
  * Agents on loopback, one per name under {@code /<name>}: each answers {@code GET …/api/v1/metrics} with the
- * snapshot it was given, or 500 while it has none, and counts the polls it got.
+ * snapshot it was given, or 500 while it has none, and counts the polls it got; they have no event stream (404).
  */
 public final class FakeAgents implements AutoCloseable {
     private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
@@ -26,6 +26,11 @@ public final class FakeAgents implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             String name = exchange.getRequestURI().getPath().split("/")[1];
+            if (!exchange.getRequestURI().getPath().endsWith("/api/v1/metrics")) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
             polls.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
             JsonObject snapshot = snapshots.get(name);
             byte[] body = (snapshot == null ? "{\"error\":\"down\"}" : snapshot.toString())

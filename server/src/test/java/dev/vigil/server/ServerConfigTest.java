@@ -59,6 +59,9 @@ class ServerConfigTest {
         assertTrue(config(Map.of("vigil.dry.run", " true ")).dryRun());
         assertTrue(config(Map.of("vigil.dry.run", "")).dryRun(), "an empty value is unset: the safe default");
         assertTrue(config(Map.of("vigil.metrics.open", "True")).security().metricsOpen());
+        assertTrue(config(Map.of()).agentEvents(), "agents' event streams are followed unless turned off");
+        assertFalse(config(Map.of("vigil.agents.events", "false")).agentEvents());
+        assertEquals("VIGIL_AGENTS_EVENTS must be true or false, not 'off'", refusal("vigil.agents.events", "off"));
     }
 
     @Test

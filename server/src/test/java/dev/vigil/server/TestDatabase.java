@@ -63,7 +63,7 @@ public final class TestDatabase {
     public static ServerConfig serverConfig() {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
                 testDir("rules"), true, 14, 10, new ServerConfig.Security(Optional.of(TestApi.ADMIN),
-                        Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false), List.of());
+                        Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false), List.of(), true);
     }
 
     /** The first column of every row {@code sql} selects, as text. */

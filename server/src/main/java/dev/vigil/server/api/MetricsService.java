@@ -10,17 +10,19 @@ import dev.vigil.server.gate.Gate;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.SampleWriter;
+import dev.vigil.server.watch.AgentStreams;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /metrics}: the server's own health in Prometheus text — polls by outcome and their duration,
- * hosts by state, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
+ * hosts by state, agents' event streams, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
  * rules' evaluations, firings and decision latency, and actions by outcome.
  */
 public final class MetricsService implements Access.Resource {
     private final Poller poller;
+    private final AgentStreams streams;
     private final SampleWriter samples;
     private final Decider decider;
     private final Gate gate;
@@ -28,9 +30,10 @@ public final class MetricsService implements Access.Resource {
     private final Role role;
 
     /** @param open true: anyone may read (VIGIL_METRICS_OPEN); false: a viewer's token or session */
-    public MetricsService(Poller poller, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher,
+    public MetricsService(Poller poller, AgentStreams streams, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher,
                           boolean open) {
         this.poller = poller;
+        this.streams = streams;
         this.samples = samples;
         this.decider = decider;
         this.gate = gate;
@@ -56,6 +59,17 @@ public final class MetricsService implements Access.Resource {
         sample(out, "vigil_poll_overlaps_skipped_total", poller.stats().skippedOverlaps());
         family(out, "vigil_hosts", "gauge", "Registered hosts, by state.");
         poller.countByState().forEach((state, count) -> sample(out, "vigil_hosts{status=\"" + state + "\"}", count));
+        family(out, "vigil_agent_streams_open", "gauge", "Agents' event streams open now.");
+        sample(out, "vigil_agent_streams_open", streams.open());
+        family(out, "vigil_agent_stream_events_total", "counter",
+                "Events received over agents' event streams: unit, probe and reset (heartbeats are none).");
+        sample(out, "vigil_agent_stream_events_total", streams.eventsReceived());
+        family(out, "vigil_agent_stream_reconnects_total", "counter",
+                "Event streams connected again after one ended, failed or was refused.");
+        sample(out, "vigil_agent_stream_reconnects_total", streams.reconnects());
+        family(out, "vigil_hosts_polling_alone", "gauge",
+                "Registered hosts without an open event stream: their changes reach the rules at the next poll.");
+        sample(out, "vigil_hosts_polling_alone", streams.pollingAlone());
         family(out, "vigil_samples_written_total", "counter", "Samples written to the database.");
         sample(out, "vigil_samples_written_total", samples.written());
         histogram(out, "vigil_sample_batch_duration_seconds", "Time one batch insert took.", samples.batchDuration());
