@@ -74,6 +74,7 @@ import dev.vigil.server.store.SettingsStore;
 import dev.vigil.server.store.StoredSettings;
 import dev.vigil.server.store.TelegramStore;
 import dev.vigil.server.watch.AgentStreams;
+import dev.vigil.server.watch.PartialSamples;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
@@ -220,16 +221,18 @@ public final class VigilServer implements AutoCloseable {
         Decider decider = new Decider(rules, gate, clock, Gate.warningsOf(incidents.unresolved()).stream()
                 .collect(Collectors.groupingBy(Warning::hostId)));
         SampleSummaries summaries = new SampleSummaries(events, SAMPLE_EVENTS_EVERY);
+        // A unit or probe event goes to the rules alone, as the latest poll with that change: the next poll stores.
+        // Polls reach the rules through the same stage, which applies the events newer than a poll's snapshot.
+        PartialSamples partials = new PartialSamples(decider);
         // Every good poll goes to the store, to the rules and to the fleet view; none waits for another.
         Poller poller = new Poller(Poller.Settings.DEFAULTS, settings.current().pollIntervalSeconds(),
                 (hostId, answer, at) -> {
                     samples.accept(hostId, answer.snapshot(), at);
-                    decider.accept(hostId, answer, at);
+                    partials.accept(hostId, answer, at);
                     summaries.accept(hostId, answer.snapshot(), at);
                 }, clock, agentTls);
-        // A unit or probe event goes to the rules alone, as the latest poll with that change: the next poll stores.
-        AgentStreams streams = new AgentStreams(AgentStreams.Settings.DEFAULTS, config.agentEvents(), poller, decider,
-                agentTls);
+        AgentStreams streams = new AgentStreams(AgentStreams.Settings.DEFAULTS, config.agentEvents(), poller,
+                partials, agentTls);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {

@@ -20,6 +20,7 @@ import jakarta.json.JsonObject;
 public final class FakeAgents implements AutoCloseable {
     private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> others = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public FakeAgents() throws IOException {
@@ -55,6 +56,12 @@ public final class FakeAgents implements AutoCloseable {
 
     public int polls(String name) {
         AtomicInteger count = polls.get(name);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Requests to {@code name} for anything but its snapshot. */
+    public int otherRequests(String name) {
+        AtomicInteger count = others.get(name);
         return count == null ? 0 : count.get();
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.server.watch;
 
 import java.io.StringReader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import jakarta.json.Json;
@@ -23,9 +25,10 @@ sealed interface AgentEvent {
     /**
      * A unit's or a probe's new state: {@code element} is the snapshot's {@code services[]} or {@code probes[]}
      * element (the event's data without {@code id} and {@code at}), matched by {@code key} ({@code unit} or
-     * {@code name}) in the array {@code member}.
+     * {@code name}) in the array {@code member}; {@code at} is when the agent saw it, on the agent's clock (the
+     * clock of its snapshots' {@code collected_at}).
      */
-    record Change(String member, String key, JsonObject element) implements AgentEvent {
+    record Change(String member, String key, JsonObject element, Instant at) implements AgentEvent {
         String name() {
             return element.getString(key);
         }
@@ -48,7 +51,7 @@ sealed interface AgentEvent {
         if (data.containsKey("load_state")) {
             string(data, "load_state");
         }
-        return new Change("services", "unit", element(data));
+        return new Change("services", "unit", element(data), at(data));
     }
 
     /** Whole, as the poller checks a snapshot's probes ({@code AgentSnapshot}): the rules read every field. */
@@ -69,7 +72,7 @@ sealed interface AgentEvent {
         if (error != null && error != JsonValue.NULL && !(error instanceof JsonString)) {
             throw new SseReader.Garbage("a probe event whose \"error\" is neither null nor a string");
         }
-        return new Change("probes", "name", element(data));
+        return new Change("probes", "name", element(data), at(data));
     }
 
     private static JsonObject data(SseReader.Frame frame) throws SseReader.Garbage {
@@ -83,6 +86,15 @@ sealed interface AgentEvent {
     private static void string(JsonObject data, String name) throws SseReader.Garbage {
         if (!(data.get(name) instanceof JsonString)) {
             throw new SseReader.Garbage("an event whose \"" + name + "\" is missing or not a string");
+        }
+    }
+
+    private static Instant at(JsonObject data) throws SseReader.Garbage {
+        string(data, "at");
+        try {
+            return Instant.parse(data.getString("at"));
+        } catch (DateTimeParseException e) {
+            throw new SseReader.Garbage("an event whose \"at\" is not an ISO-8601 instant");
         }
     }
 

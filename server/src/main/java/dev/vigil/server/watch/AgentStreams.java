@@ -24,7 +24,6 @@ import javax.net.ssl.SSLContext;
 
 import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.poll.Poller;
-import dev.vigil.server.poll.SampleSink;
 import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
@@ -80,14 +79,14 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
 
     /**
      * @param enabled false ({@code VIGIL_AGENTS_EVENTS=false}): no stream is opened, every host is polled alone
-     * @param rules   the decide stage, which gets the partial samples
-     * @param tls     {@link AgentTls#context}, as the poller's
+     * @param partials where the events go: the poll path's stage in front of the rules
+     * @param tls      {@link AgentTls#context}, as the poller's
      */
-    public AgentStreams(Settings settings, boolean enabled, Poller poller, SampleSink rules, SSLContext tls) {
+    public AgentStreams(Settings settings, boolean enabled, Poller poller, PartialSamples partials, SSLContext tls) {
         this.settings = settings;
         this.enabled = enabled;
         this.poller = poller;
-        this.partials = new PartialSamples(poller::status, rules);
+        this.partials = partials;
         this.connecting = new Semaphore(settings.maxConnecting());
         this.http = HttpClient.newBuilder()
                 .sslContext(tls)

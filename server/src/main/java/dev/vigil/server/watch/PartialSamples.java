@@ -1,15 +1,13 @@
 package dev.vigil.server.watch;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongFunction;
 import java.util.logging.Logger;
 
 import dev.vigil.server.model.AgentSnapshot;
-import dev.vigil.server.poll.HostStatus;
 import dev.vigil.server.poll.SampleSink;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -20,25 +18,49 @@ import jakarta.json.JsonValue;
 /**
  * Turns an agent's unit and probe events into partial samples for the rules: the host's latest polled snapshot
  * with that one service (by {@code unit}) or probe (by {@code name}) replaced by the event's state, and with the
- * events since that poll applied before it. A new poll replaces them all: it is the whole truth again. Partial
- * samples go to the decide stage only — never stored, never in the fleet view — and carry the time of the poll
- * they are based on, so that no time-based rule (a CPU streak) advances on figures that were not measured again.
+ * events since that poll applied before it. A poll is the whole truth again, except for events the agent saw after
+ * it took that snapshot (a poll answered just before a unit failed can arrive just after the event): those are
+ * applied to the poll on its way to the rules ({@link #newerEventsApplied}), so an incident an event opened is
+ * not resolved by an older poll and opened again by the next. Partial samples go to the decide stage only — never
+ * stored, never in the fleet view — and carry the time of the poll they are based on, so that no time-based rule
+ * (a CPU streak) advances on figures that were not measured again.
  */
-final class PartialSamples {
+public final class PartialSamples implements SampleSink {
     private static final Logger LOG = Logger.getLogger(PartialSamples.class.getName());
+    /**
+     * Events kept per host until a poll covers them; a host that changes more often than this between two polls
+     * is flapping, and its next poll is the truth.
+     */
+    private static final int MAX_PENDING = 64;
 
-    /** The members of {@code base} with the events since it applied; replaced, never changed. */
-    private record Patched(AgentSnapshot base, Map<String, JsonValue> members) {
+    /** A host's latest poll (the same snapshot the poller keeps) and the events no poll has covered yet. */
+    private static final class Host {
+        AgentSnapshot polled;
+        Instant polledAt;
+        final ArrayDeque<AgentEvent.Change> changes = new ArrayDeque<>();
     }
 
-    private final LongFunction<Optional<HostStatus>> statuses;
     private final SampleSink rules;
-    private final Map<Long, Patched> patched = new ConcurrentHashMap<>();
+    private final Map<Long, Host> hosts = new ConcurrentHashMap<>();
 
-    /** @param statuses the poller's view of each host (its latest snapshot); {@code rules}: the decide stage */
-    PartialSamples(LongFunction<Optional<HostStatus>> statuses, SampleSink rules) {
-        this.statuses = statuses;
+    /** @param rules the decide stage: every poll goes there through this, and every partial sample */
+    public PartialSamples(SampleSink rules) {
         this.rules = rules;
+    }
+
+    /** A poll, on its way to the rules with the events that came after its snapshot was taken applied. */
+    @Override
+    public void accept(long hostId, AgentSnapshot.Parsed polled, Instant at) {
+        Host host = hosts.computeIfAbsent(hostId, id -> new Host());
+        AgentSnapshot.Parsed sample;
+        synchronized (host) {
+            host.polled = polled.snapshot();
+            host.polledAt = at;
+            Instant taken = polled.snapshot().collectedAt();
+            host.changes.removeIf(change -> !change.at().isAfter(taken));
+            sample = host.changes.isEmpty() ? polled : patched(hostId, polled, host);
+        }
+        rules.accept(hostId, sample, at);
     }
 
     /**
@@ -46,33 +68,49 @@ final class PartialSamples {
      * yet (its first poll will tell the rules everything).
      */
     boolean apply(long hostId, AgentEvent.Change change) {
-        Optional<HostStatus> status = statuses.apply(hostId);
-        Optional<AgentSnapshot> latest = status.flatMap(HostStatus::latest);
-        Optional<Instant> polledAt = status.flatMap(HostStatus::latestReceivedAt);
-        if (latest.isEmpty() || polledAt.isEmpty()) {
+        Host host = hosts.get(hostId);
+        if (host == null) {
             return false;
         }
-        Patched before = patched.get(hostId);
-        Map<String, JsonValue> members;
-        if (before != null && before.base() == latest.get()) {
-            members = new HashMap<>(before.members());
-        } else {
-            try {
-                members = new HashMap<>(AgentSnapshot.read(latest.get().body()).members());
-            } catch (AgentSnapshot.BadPayload e) {
-                // the poller kept it because it passed this very check
-                throw new IllegalStateException("the kept snapshot of host " + hostId + " no longer reads: "
-                        + e.getMessage(), e);
+        AgentSnapshot.Parsed partial;
+        Instant polledAt;
+        synchronized (host) {
+            if (host.polled == null) {
+                return false;
             }
+            host.changes.addLast(change);
+            if (host.changes.size() > MAX_PENDING) {
+                host.changes.removeFirst();
+            }
+            partial = patched(hostId, reread(hostId, host.polled), host);
+            polledAt = host.polledAt;
         }
-        members.put(change.member(), replaced(members.get(change.member()), change));
-        patched.put(hostId, new Patched(latest.get(), Map.copyOf(members)));
-        rules.accept(hostId, new AgentSnapshot.Parsed(latest.get(), members), polledAt.get());
+        rules.accept(hostId, partial, polledAt);
         return true;
     }
 
+    private static AgentSnapshot.Parsed patched(long hostId, AgentSnapshot.Parsed base, Host host) {
+        Map<String, JsonValue> members = new HashMap<>(base.members());
+        for (AgentEvent.Change change : host.changes) {
+            if (change.at().isAfter(base.snapshot().collectedAt())) {
+                members.put(change.member(), replaced(hostId, members.get(change.member()), change));
+            }
+        }
+        return new AgentSnapshot.Parsed(base.snapshot(), members);
+    }
+
+    private static AgentSnapshot.Parsed reread(long hostId, AgentSnapshot latest) {
+        try {
+            return AgentSnapshot.read(latest.body());
+        } catch (AgentSnapshot.BadPayload e) {
+            // the poller kept it because it passed this very check
+            throw new IllegalStateException("the kept snapshot of host " + hostId + " no longer reads: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The array with the element of the change's name replaced, or the element added when none has it. */
-    private static JsonArray replaced(JsonValue array, AgentEvent.Change change) {
+    private static JsonArray replaced(long hostId, JsonValue array, AgentEvent.Change change) {
         JsonArrayBuilder out = Json.createArrayBuilder();
         boolean found = false;
         if (array instanceof JsonArray elements) {
@@ -85,14 +123,14 @@ final class PartialSamples {
             }
         }
         if (!found) {
-            LOG.fine(() -> "An event names " + change.member() + " " + change.name() + ", which the last poll did"
-                    + " not report: added");
+            LOG.fine(() -> "An event of host " + hostId + " names " + change.member() + " " + change.name()
+                    + ", which the last poll did not report: added");
             out.add(change.element());
         }
         return out.build();
     }
 
     void forget(long hostId) {
-        patched.remove(hostId);
+        hosts.remove(hostId);
     }
 }

@@ -75,6 +75,26 @@ class AgentStreamsTest {
     }
 
     @Test
+    void aPollTakenBeforeAnEventButArrivingAfterItDoesNotUndoIt() throws Exception {
+        long host = register();
+        SseAgent.Connection stream = streaming(host);
+        agent.collectedAt.set(Instant.now());
+        Thread.sleep(5);
+        stream.send(SseAgent.unit("1764540000123-7", "nginx.service", "failed"));
+        await("the incident of the failed unit", () -> openIncidentKeys().contains("service:nginx.service"));
+
+        assertEquals(200, call("POST", "/api/v1/hosts/" + host + "/refresh", null).statusCode());
+        Thread.sleep(500);
+        assertTrue(openIncidentKeys().contains("service:nginx.service"),
+                "the poll's snapshot (nginx active) was taken before the event: the event still holds");
+        assertEquals(1, restarts().size(), "one restart, not one per flip");
+
+        agent.collectedAt.set(null);
+        assertEquals(200, call("POST", "/api/v1/hosts/" + host + "/refresh", null).statusCode());
+        await("a poll taken after the event resolves it", () -> !openIncidentKeys().contains("service:nginx.service"));
+    }
+
+    @Test
     void aBrokenStreamReconnectsWithTheLastEventIdAndWorksAgain() throws Exception {
         long host = register();
         SseAgent.Connection first = streaming(host);

@@ -53,6 +53,8 @@ final class SseAgent implements AutoCloseable {
     }
 
     final AtomicReference<String> nginx = new AtomicReference<>("active");
+    /** The collected_at of the snapshots served; null: the clock's now. */
+    final AtomicReference<Instant> collectedAt = new AtomicReference<>();
     final AtomicInteger polls = new AtomicInteger();
     final AtomicInteger eventsStatus = new AtomicInteger(200);
     final AtomicInteger eventRequests = new AtomicInteger();
@@ -63,7 +65,8 @@ final class SseAgent implements AutoCloseable {
     SseAgent() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/api/v1/metrics", exchange -> {
-            byte[] body = AgentJson.snapshot(Instant.now(), 10, 40, 50, nginx.get()).toString()
+            Instant at = collectedAt.get();
+            byte[] body = AgentJson.snapshot(at == null ? Instant.now() : at, 10, 40, 50, nginx.get()).toString()
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
