@@ -47,7 +47,8 @@ public record AgentConfig(String host,
                           Duration restartTimeout,
                           List<String> killableProcesses,
                           Duration killGrace,
-                          Path stateDir) {
+                          Path stateDir,
+                          Duration eventsHeartbeat) {
 
     public static final int MAX_ACTION_BODY = 64 * 1024;
     static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
@@ -103,7 +104,9 @@ public record AgentConfig(String host,
                 agent.duration("restart.timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
                 agent.list("killable.processes").orElse(List.of()),
                 agent.duration("kill.grace", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                agent.path("state.dir", Path.of("/var/lib/vigil-agent")));
+                agent.path("state.dir", Path.of("/var/lib/vigil-agent")),
+                agent.duration("events.heartbeat", Duration.ofSeconds(15), Duration.ofMillis(100),
+                        Duration.ofMinutes(10)));
     }
 
     /**
