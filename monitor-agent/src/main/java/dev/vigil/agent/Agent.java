@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 import dev.vigil.agent.act.Actions;
 import dev.vigil.agent.api.ActionsService;
 import dev.vigil.agent.api.ApiErrors;
+import dev.vigil.agent.api.EventJson;
+import dev.vigil.agent.api.EventsService;
 import dev.vigil.agent.api.HealthService;
 import dev.vigil.agent.api.LatestSnapshot;
 import dev.vigil.agent.api.MetricsService;
@@ -26,6 +28,7 @@ import dev.vigil.agent.collect.Sampler;
 import dev.vigil.agent.collect.SmartHealth;
 import dev.vigil.agent.collect.SysFs;
 import dev.vigil.agent.collect.SystemdUnits;
+import dev.vigil.agent.events.EventLog;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
@@ -41,12 +44,15 @@ public final class Agent implements AutoCloseable {
 
     private final Sampler sampler;
     private final SnapshotHistory history;
+    private final EventLog events;
     private final WebServer server;
     private final Optional<Actions> actions;
 
-    private Agent(Sampler sampler, SnapshotHistory history, WebServer server, Optional<Actions> actions) {
+    private Agent(Sampler sampler, SnapshotHistory history, EventLog events, WebServer server,
+                  Optional<Actions> actions) {
         this.sampler = sampler;
         this.history = history;
+        this.events = events;
         this.server = server;
         this.actions = actions;
     }
@@ -60,12 +66,14 @@ public final class Agent implements AutoCloseable {
         // Without an action token the endpoint refuses everything, so there is no journal to keep either.
         Optional<Actions> actions = config.actionToken().map(token -> Actions.open(config));
         LatestSnapshot latest = new LatestSnapshot(history);
-        Sampler sampler = new Sampler(samplerSettings(config), latest, Clock.systemUTC());
+        EventLog events = new EventLog(Clock.systemUTC(), config.eventsHeartbeat());
+        Sampler sampler = new Sampler(samplerSettings(config, events), latest, Clock.systemUTC());
         sampler.start();
 
         TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .register(new HealthService(latest), new MetricsService(auth, latest, history),
+                        new EventsService(auth, events),
                         new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
         ApiErrors.register(routing);
 
@@ -83,10 +91,11 @@ public final class Agent implements AutoCloseable {
             if (!started.isRunning()) {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port());
             }
-            return new Agent(sampler, history, started, actions);
+            return new Agent(sampler, history, events, started, actions);
         } catch (RuntimeException e) {
             sampler.close();
             history.close();
+            events.close();
             actions.ifPresent(Actions::close);
             throw e;
         }
@@ -106,19 +115,21 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static Sampler.Settings samplerSettings(AgentConfig config) {
+    private static Sampler.Settings samplerSettings(AgentConfig config, EventLog events) {
         Filesystems filesystems = new Filesystems(config.includeFilesystemTypes(), config.excludeFilesystemTypes(),
                 config.excludeMountpoints(), config.includeMountpoints(), config.rootfs());
         SystemdUnits units = config.watchServices().isEmpty()
                 ? null
-                : new SystemdUnits(config.systemBusAddress(), config.watchServices());
+                : new SystemdUnits(config.systemBusAddress(), config.watchServices(),
+                        state -> events.publish("unit", EventJson.unit(state)));
         SmartHealth smart = config.smart().map(s -> new SmartHealth(s.command(), Duration.ofSeconds(30)))
                 .orElse(null);
         return new Sampler.Settings(version(), new ProcFs(config.procfs()), new SysFs(config.sysfs()), filesystems,
                 ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
                 config.sampleInterval(), units, smart,
                 config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO),
-                config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout()),
+                config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout(),
+                        result -> events.publish("probe", EventJson.probe(result))),
                 config.publicIp().map(ip -> new PublicIpLookup(ip.url(), ip.interval(), PUBLIC_IP_TIMEOUT))
                         .orElse(null));
     }
@@ -137,6 +148,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Vigil agent stopping");
+        events.close(); // open streams never end by themselves, and the server waits for them
         server.stop();
         sampler.close();
         history.close();

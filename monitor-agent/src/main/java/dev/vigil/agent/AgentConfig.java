@@ -53,7 +53,8 @@ public record AgentConfig(String host,
                           Duration killGrace,
                           Path stateDir,
                           Duration history,
-                          Optional<Path> historyFile) {
+                          Optional<Path> historyFile,
+                          Duration eventsHeartbeat) {
 
     public static final int MAX_ACTION_BODY = 64 * 1024;
     static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
@@ -123,7 +124,9 @@ public record AgentConfig(String host,
                 agent.duration("kill.grace", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 agent.path("state.dir", Path.of("/var/lib/vigil-agent")),
                 history,
-                historyFile);
+                historyFile,
+                agent.duration("events.heartbeat", Duration.ofSeconds(15), Duration.ofMillis(100),
+                        Duration.ofMinutes(10)));
     }
 
     /**

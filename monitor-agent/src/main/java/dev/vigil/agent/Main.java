@@ -58,6 +58,8 @@ public final class Main {
                                                 http://…, https://… (GET, 200-399 passes) or tcp://host:port;
                                                 each vouches for the unit "name" (+ ".service" unless it has a suffix)
               VIGIL_AGENT_PROBE_TIMEOUT         how long one probe check may take (100ms–1m)    2s
+              VIGIL_AGENT_EVENTS_HEARTBEAT      silence on /api/v1/events before a heartbeat    15s
+                                                (100ms–10m)
               DBUS_SYSTEM_BUS_ADDRESS           the system bus (systemd, logind)                unix:path=/var/run/dbus/system_bus_socket
 
             Values: booleans are true or false (any case) and nothing else; durations 500ms, 2s, 10m, 8h, 7d or
@@ -66,8 +68,8 @@ public final class Main {
             one line naming it and exit code 2; a VIGIL_AGENT_… variable that is no setting is named in a warning.
 
             Endpoints: /health/live, /health/ready (no token); /api/v1/metrics, /metrics,
-            /api/v1/metrics/history?since=EPOCH_SECONDS (read token); POST /api/v1/actions (action token).
-            See docs/agent.md.
+            /api/v1/metrics/history?since=EPOCH_SECONDS, /api/v1/events (read token); POST /api/v1/actions (action
+            token). See docs/agent.md.
             """;
 
     private Main() {

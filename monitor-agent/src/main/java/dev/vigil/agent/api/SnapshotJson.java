@@ -95,17 +95,13 @@ final class SnapshotJson {
 
         w.name("services").beginArray();
         for (ServiceState u : s.services()) {
-            w.beginObject().name("unit").value(u.unit()).name("active_state").value(u.activeState())
-                    .name("sub_state").value(u.subState()).name("load_state").value(u.loadState()).endObject();
+            service(w.beginObject(), u).endObject();
         }
         w.endArray();
 
         w.name("probes").beginArray();
         for (ProbeResult p : s.probes()) {
-            w.beginObject().name("name").value(p.name()).name("unit").value(p.unit())
-                    .name("target").value(p.target()).name("ok").value(p.ok())
-                    .name("latency_ms").value(p.latencyMs()).name("error").value(p.error())
-                    .name("consecutive_failures").value(p.consecutiveFailures()).endObject();
+            probe(w.beginObject(), p).endObject();
         }
         w.endArray();
 
@@ -120,6 +116,20 @@ final class SnapshotJson {
         s.publicIp().ifPresent(ip -> w.name("public_ip").value(ip.address()));
 
         return w.endObject().toBytes();
+    }
+
+    /** The members of a {@code services[]} element; unit events carry the same. */
+    static JsonWriter service(JsonWriter w, ServiceState u) {
+        return w.name("unit").value(u.unit()).name("active_state").value(u.activeState())
+                .name("sub_state").value(u.subState()).name("load_state").value(u.loadState());
+    }
+
+    /** The members of a {@code probes[]} element; probe events carry the same. */
+    static JsonWriter probe(JsonWriter w, ProbeResult p) {
+        return w.name("name").value(p.name()).name("unit").value(p.unit())
+                .name("target").value(p.target()).name("ok").value(p.ok())
+                .name("latency_ms").value(p.latencyMs()).name("error").value(p.error())
+                .name("consecutive_failures").value(p.consecutiveFailures());
     }
 
     private static void doubles(JsonWriter w, List<Double> values) {

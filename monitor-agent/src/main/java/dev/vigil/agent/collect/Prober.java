@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.collect.Snapshot.ProbeResult;
@@ -38,6 +39,7 @@ public final class Prober implements AutoCloseable {
     private final List<Track> tracks;
     private final Duration timeout;
     private final HttpClient http;
+    private final Consumer<ProbeResult> onTransition;
 
     /** One probe's state; only the thread that won {@code checking} touches {@code consecutiveFailures}. */
     private static final class Track {
@@ -52,8 +54,17 @@ public final class Prober implements AutoCloseable {
     }
 
     public Prober(List<Probe> probes, Duration timeout) {
+        this(probes, timeout, result -> { });
+    }
+
+    /**
+     * {@code onTransition} hears, on the check's thread, every result whose {@code ok} differs from the last one,
+     * or whose failures in a row changed while failing (a probe that has not run yet counts as passing).
+     */
+    public Prober(List<Probe> probes, Duration timeout, Consumer<ProbeResult> onTransition) {
         this.tracks = probes.stream().map(Track::new).toList();
         this.timeout = timeout;
+        this.onTransition = onTransition;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -68,7 +79,12 @@ public final class Prober implements AutoCloseable {
             if (track.checking.compareAndSet(false, true)) {
                 started.add(Thread.ofVirtual().name("vigil-probe-" + track.probe.name()).start(() -> {
                     try {
-                        track.latest = check(track);
+                        ProbeResult before = track.latest;
+                        ProbeResult result = check(track);
+                        track.latest = result;
+                        if (transition(before, result)) {
+                            onTransition.accept(result);
+                        }
                     } finally {
                         track.checking.set(false);
                     }
@@ -76,6 +92,12 @@ public final class Prober implements AutoCloseable {
             }
         }
         return started;
+    }
+
+    private static boolean transition(ProbeResult before, ProbeResult after) {
+        boolean wasOk = before == null || before.ok();
+        int failuresBefore = before == null ? 0 : before.consecutiveFailures();
+        return wasOk != after.ok() || !after.ok() && failuresBefore != after.consecutiveFailures();
     }
 
     /** The latest finished result of every probe that has one, in the configured order. */

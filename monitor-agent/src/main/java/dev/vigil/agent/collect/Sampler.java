@@ -21,7 +21,6 @@ import java.util.logging.Logger;
 import dev.vigil.agent.collect.Snapshot.Cpu;
 import dev.vigil.agent.collect.Snapshot.DiskHealth;
 import dev.vigil.agent.collect.Snapshot.Processes;
-import dev.vigil.agent.collect.Snapshot.ServiceState;
 import dev.vigil.agent.collect.Snapshot.VirtualMemory;
 
 /**
@@ -52,7 +51,6 @@ public final class Sampler implements AutoCloseable {
     private final Consumer<Snapshot> publish;
     private final Clock clock;
     private final List<ScheduledExecutorService> schedules = new ArrayList<>();
-    private final AtomicReference<List<ServiceState>> services = new AtomicReference<>(List.of());
     private final AtomicReference<List<DiskHealth>> diskHealth = new AtomicReference<>(List.of());
     private final Set<String> failingParts = ConcurrentHashMap.newKeySet();
     private final int physicalCores;
@@ -71,7 +69,7 @@ public final class Sampler implements AutoCloseable {
      */
     public void start() {
         if (settings.units() != null) {
-            schedule("vigil-services", Duration.ZERO, settings.interval(), () -> services.set(settings.units().read()));
+            schedule("vigil-services", Duration.ZERO, settings.interval(), settings.units()::read);
         }
         if (settings.probes() != null) {
             schedule("vigil-probes", Duration.ZERO, settings.interval(), settings.probes()::launch);
@@ -150,7 +148,7 @@ public final class Sampler implements AutoCloseable {
                 part("network I/O", proc::netIo, Map.of()),
                 part("temperatures", settings.sysFs()::temperatures, Map.of()),
                 part("processes", () -> settings.processes().sample(memory.total()), new Processes(0, List.of())),
-                services.get(),
+                settings.units() == null ? List.of() : settings.units().current(),
                 diskHealth.get(),
                 settings.probes() == null ? List.of() : settings.probes().latest(),
                 Optional.ofNullable(settings.publicIp()).map(PublicIpLookup::latest));

@@ -2,9 +2,15 @@ package dev.vigil.agent.collect;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.collect.Snapshot.ServiceState;
@@ -15,6 +21,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.matchrules.DBusMatchRuleBuilder;
 import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
@@ -23,6 +30,11 @@ import org.freedesktop.dbus.types.Variant;
  * Reads the states of the watched systemd units over the system bus, as {@code systemctl show} does:
  * {@code Manager.LoadUnit(name)} then the unit's {@code ActiveState}, {@code SubState} and {@code LoadState}.
  * Without a reachable systemd the list is empty and one log line says why; the next read tries again.
+ * <p>
+ * With a change listener it also follows systemd's {@code PropertiesChanged} signals on each unit's object path
+ * (after {@code Manager.Subscribe}, without which systemd sends none): a change of those three properties
+ * updates {@link #current()} at once and is handed to the listener, as is a change a read finds (one the
+ * signals missed while the bus was away). Signals are handled on a thread of their own, never on the bus's.
  */
 public final class SystemdUnits implements AutoCloseable {
     public static final String BUS_NAME = "org.freedesktop.systemd1";
@@ -72,15 +84,37 @@ public final class SystemdUnits implements AutoCloseable {
         }
     }
 
+    private static final List<String> STATE_PROPERTIES = List.of("ActiveState", "SubState", "LoadState");
+
     private final String busAddress;
     private final List<String> units;
     private final Set<String> failingUnits = ConcurrentHashMap.newKeySet();
+    private final Optional<Consumer<ServiceState>> onChange;
+    private final Optional<ExecutorService> signalled;
+    /** The last state seen of each unit, kept while the bus is away so that only real changes are told. */
+    private final Map<String, ServiceState> lastSeen = new HashMap<>();
+    /** The units whose signals the current connection receives, by object path. */
+    private final Map<String, String> watchedPaths = new ConcurrentHashMap<>();
+    private volatile List<ServiceState> current = List.of();
     private DBusConnection connection;
     private boolean unavailable;
 
+    /** Reads the states when asked, without following systemd's signals. */
     public SystemdUnits(String busAddress, List<String> units) {
+        this(busAddress, units, Optional.empty());
+    }
+
+    /** Reads the states when asked and follows systemd's signals in between; {@code onChange} hears every change. */
+    public SystemdUnits(String busAddress, List<String> units, Consumer<ServiceState> onChange) {
+        this(busAddress, units, Optional.of(onChange));
+    }
+
+    private SystemdUnits(String busAddress, List<String> units, Optional<Consumer<ServiceState>> onChange) {
         this.busAddress = busAddress;
         this.units = List.copyOf(units);
+        this.onChange = onChange;
+        this.signalled = onChange.map(listener -> Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("vigil-unit-signals").daemon().stackSize(256 * 1024).factory()));
     }
 
     public synchronized List<ServiceState> read() {
@@ -97,9 +131,12 @@ public final class SystemdUnits implements AutoCloseable {
                 LOG.info("systemd answers on the system bus again (" + busAddress + "): reporting watched services");
                 unavailable = false;
             }
+            current = List.copyOf(states);
+            states.forEach(this::seen);
             return states;
         } catch (DBusException | RuntimeException e) {
             closeConnection();
+            current = List.of();
             if (!unavailable) {
                 LOG.warning("Watched services are not reported: systemd cannot be reached on the system bus at "
                         + busAddress + " (" + e.getMessage() + "); the agent keeps serving and retries");
@@ -109,14 +146,17 @@ public final class SystemdUnits implements AutoCloseable {
         }
     }
 
+    /** The states of the last read, with every change systemd signalled since; empty while systemd is away. */
+    public List<ServiceState> current() {
+        return current;
+    }
+
     private ServiceState state(Manager manager, String unit) throws DBusException {
         try {
             DBusPath path = manager.LoadUnit(unit);
-            Properties properties = connection().getRemoteObject(BUS_NAME, path.getPath(), Properties.class);
-            ServiceState state = new ServiceState(unit,
-                    property(properties, "ActiveState"),
-                    property(properties, "SubState"),
-                    property(properties, "LoadState"));
+            // watched before the read: a change between the two is then read or signalled, never lost
+            watch(path.getPath(), unit);
+            ServiceState state = read(path.getPath(), unit);
             failingUnits.remove(unit);
             return state;
         } catch (DBusExecutionException e) {
@@ -144,14 +184,89 @@ public final class SystemdUnits implements AutoCloseable {
         return String.valueOf(value instanceof Variant<?> variant ? variant.getValue() : value);
     }
 
+    private ServiceState read(String path, String unit) throws DBusException {
+        Properties properties = connection().getRemoteObject(BUS_NAME, path, Properties.class);
+        return new ServiceState(unit,
+                property(properties, "ActiveState"),
+                property(properties, "SubState"),
+                property(properties, "LoadState"));
+    }
+
+    private void watch(String path, String unit) throws DBusException {
+        if (onChange.isPresent() && watchedPaths.putIfAbsent(path, unit) == null) {
+            DBusConnection bus = connection();
+            bus.addSigHandler(DBusMatchRuleBuilder.create().withType(Properties.PropertiesChanged.class)
+                    .withPath(path).build(), (Properties.PropertiesChanged signal) -> signalled(bus, signal));
+        }
+    }
+
+    /** On the bus's signal thread: hands a change of the three states on, and does nothing else. */
+    private void signalled(DBusConnection bus, Properties.PropertiesChanged signal) {
+        String unit = watchedPaths.get(signal.getPath());
+        boolean states = STATE_PROPERTIES.stream().anyMatch(name -> signal.getPropertiesChanged().containsKey(name)
+                || signal.getPropertiesRemoved().contains(name));
+        if (unit != null && states && UNIT_INTERFACE.equals(signal.getInterfaceName())) {
+            signalled.orElseThrow().execute(() -> changed(bus, unit, signal));
+        }
+    }
+
+    /**
+     * Takes the states from the signal where it carries them, from the last seen state where it leaves them
+     * alone, and reads them again where it only says they changed.
+     */
+    private synchronized void changed(DBusConnection bus, String unit, Properties.PropertiesChanged signal) {
+        if (bus != connection) {
+            return; // the connection it came on is gone; the next read catches up
+        }
+        Map<String, Variant<?>> values = signal.getPropertiesChanged();
+        ServiceState before = lastSeen.get(unit);
+        boolean complete = STATE_PROPERTIES.stream().allMatch(name -> values.containsKey(name)
+                || before != null && !signal.getPropertiesRemoved().contains(name));
+        ServiceState state;
+        if (complete) {
+            state = new ServiceState(unit,
+                    value(values, "ActiveState", before == null ? null : before.activeState()),
+                    value(values, "SubState", before == null ? null : before.subState()),
+                    value(values, "LoadState", before == null ? null : before.loadState()));
+        } else {
+            try {
+                state = read(signal.getPath(), unit);
+            } catch (DBusException | RuntimeException e) {
+                LOG.fine(() -> "Reading " + unit + " after its change signal: " + e + "; the next read catches up");
+                return;
+            }
+        }
+        current = current.stream().map(known -> known.unit().equals(unit) ? state : known).toList();
+        seen(state);
+    }
+
+    private static String value(Map<String, Variant<?>> values, String name, String otherwise) {
+        Variant<?> value = values.get(name);
+        return value == null ? otherwise : String.valueOf(value.getValue());
+    }
+
+    /** Remembers a unit's state and tells the listener when it differs from the last one seen. */
+    private void seen(ServiceState state) {
+        ServiceState before = lastSeen.put(state.unit(), state);
+        if (before != null && !before.equals(state)) {
+            onChange.ifPresent(listener -> listener.accept(state));
+        }
+    }
+
+    /** A new connection also subscribes to systemd's signals, when they are followed. */
     private DBusConnection connection() throws DBusException {
         if (connection == null || !connection.isConnected()) {
+            closeConnection();
             connection = SystemBus.connect(busAddress);
+            if (onChange.isPresent()) {
+                connection.getRemoteObject(BUS_NAME, MANAGER_PATH, Manager.class).Subscribe();
+            }
         }
         return connection;
     }
 
     private void closeConnection() {
+        watchedPaths.clear();
         if (connection != null) {
             try {
                 connection.close();
@@ -164,6 +279,7 @@ public final class SystemdUnits implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        signalled.ifPresent(ExecutorService::shutdownNow);
         closeConnection();
     }
 }

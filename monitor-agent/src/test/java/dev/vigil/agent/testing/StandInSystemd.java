@@ -1,6 +1,7 @@
 package dev.vigil.agent.testing;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.freedesktop.dbus.types.Variant;
  * exports the Manager ({@code LoadUnit}, {@code Subscribe}, {@code RestartUnit}, the {@code JobRemoved} signal)
  * and one object per unit with its {@code org.freedesktop.systemd1.Unit} properties, under systemd's own
  * object paths. A test sets each unit's state, scripts what a restart of it does, and reads the calls made.
+ * Once a client has called {@code Subscribe}, a change of a unit's state is signalled as systemd does, with
+ * {@code PropertiesChanged} on the unit's path (the new values, or with {@link #signalInvalidatedOnly} only
+ * their names).
  *
  * <pre>{@code
  * try (DbusDaemon bus = DbusDaemon.start(dir);
@@ -67,6 +71,8 @@ public final class StandInSystemd implements AutoCloseable {
     private final Map<String, Unit> units = new ConcurrentHashMap<>();
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean subscribed;
+    private volatile boolean invalidatedOnly;
     private final AtomicLong jobs = new AtomicLong();
     private final ScheduledExecutorService jobRunner = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "stand-in-systemd-jobs");
@@ -93,9 +99,37 @@ public final class StandInSystemd implements AutoCloseable {
     }
 
     public StandInSystemd setState(String unit, String activeState, String subState, String loadState) {
-        units.computeIfAbsent(unit, this::exportUnit).properties.putAll(Map.of(
-                "ActiveState", activeState, "SubState", subState, "LoadState", loadState));
+        Map<String, String> state = Map.of("ActiveState", activeState, "SubState", subState, "LoadState", loadState);
+        boolean known = units.containsKey(unit);
+        Unit object = units.computeIfAbsent(unit, this::exportUnit);
+        boolean changed = false;
+        for (Map.Entry<String, String> property : state.entrySet()) {
+            changed |= !property.getValue().equals(object.properties.put(property.getKey(), property.getValue()));
+        }
+        if (known && changed && subscribed) {
+            propertiesChanged(object, state);
+        }
         return this;
+    }
+
+    /** From now on, change signals name the changed properties without their values (systemd may do so). */
+    public StandInSystemd signalInvalidatedOnly() {
+        invalidatedOnly = true;
+        return this;
+    }
+
+    private void propertiesChanged(Unit unit, Map<String, String> state) {
+        Map<String, Variant<?>> values = new HashMap<>();
+        state.forEach((name, value) -> values.put(name, new Variant<>(value)));
+        try {
+            connection.sendMessage(invalidatedOnly
+                    ? new Properties.PropertiesChanged(unit.getObjectPath(), SystemdUnits.UNIT_INTERFACE, Map.of(),
+                            List.copyOf(state.keySet()))
+                    : new Properties.PropertiesChanged(unit.getObjectPath(), SystemdUnits.UNIT_INTERFACE, values,
+                            List.of()));
+        } catch (DBusException e) {
+            throw new IllegalStateException("cannot send PropertiesChanged", e);
+        }
     }
 
     /** Scripts what restarting {@code unit} does; unscripted units come up at once. */
@@ -176,6 +210,7 @@ public final class StandInSystemd implements AutoCloseable {
         @Override
         public void Subscribe() {
             calls.add("Subscribe()");
+            subscribed = true;
         }
 
         @Override
