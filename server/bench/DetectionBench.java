@@ -44,11 +44,7 @@ public class DetectionBench {
         try (MonitTrials trialsOfMonit = MonitTrials.start(run.resolve("monit"), monitCycle)) {
             monit = trialsOfMonit.run(trials, monitCycle, BenchFleet::say);
         }
-        return_(report(trials, pollSeconds, monitCycle, vigil, monit));
-    }
-
-    private static void return_(int exit) {
-        System.exit(exit);
+        System.exit(report(trials, pollSeconds, monitCycle, vigil, monit));
     }
 
     private static List<Double> vigil(BenchFleet fleet, int trials, int pollSeconds) throws Exception {
