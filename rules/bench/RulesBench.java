@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import dev.vigil.rules.DecisionSession;
 import dev.vigil.rules.RuleFiles;
 import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.model.DiskHealth;
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
@@ -21,9 +22,9 @@ import dev.vigil.rules.model.Warning;
 /**
  * Evaluations per second of the default rules with live state: N hosts sending a sample every 10 s of session
  * time (a pseudo clock, so the run is as fast as the rules), 5% of them in trouble (CPU 91–99%, 1–9% memory
- * available, a disk at 88–99%, swap above 80%, a hot sensor, nginx failing now and then: their streaks, warnings
- * and remediations come and go as the readings cross the limits), the rest calm. Samples go in rounds of the given size, each round followed by fireAllRules, as the
- * server's decide stage does.
+ * available, a disk at 88–99%, swap above 80%, a hot sensor, nginx and the disk's SMART health failing now and
+ * then: their streaks, warnings and remediations come and go as the readings cross the limits), the rest calm.
+ * Samples go in rounds of the given size, each round followed by fireAllRules, as the server's decide stage does.
  *
  *   java -cp rules/target/classes:<rules classpath> rules/bench/RulesBench.java [hosts] [seconds] [round]
  */
@@ -82,7 +83,9 @@ public class RulesBench {
                         List.of(new Process(1000 + h, "java", "app", 20, hot ? 40 : 10, 1_763_700_000.0),
                                 new Process(2000 + h, "nginx", "www", 2, 1, 1_763_700_000.0)),
                         List.of(new Probe("nginx", "nginx.service", probeFailures == 0, 1.5,
-                                probeFailures == 0 ? null : "HTTP 503", probeFailures))));
+                                probeFailures == 0 ? null : "HTTP 503", probeFailures)),
+                        List.of(hot && random.nextInt(10) == 0 ? new DiskHealth("/dev/vda", false, "FAILED")
+                                : new DiskHealth("/dev/vda", true, "PASSED"))));
             }
             session.fire();
             long now = System.nanoTime();
