@@ -1,3 +1,5 @@
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.SplittableRandom;
 import dev.vigil.rules.DecisionSession;
 import dev.vigil.rules.RuleFiles;
 import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.model.DiskHealth;
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
@@ -21,9 +24,9 @@ import dev.vigil.rules.model.Warning;
 /**
  * Evaluations per second of the default rules with live state: N hosts sending a sample every 10 s of session
  * time (a pseudo clock, so the run is as fast as the rules), 5% of them in trouble (CPU 91–99%, 1–9% memory
- * available, a disk at 88–99%, swap above 80%, a hot sensor, nginx failing now and then: their streaks, warnings
- * and remediations come and go as the readings cross the limits), the rest calm. Samples go in rounds of the given size, each round followed by fireAllRules, as the
- * server's decide stage does.
+ * available, a disk at 88–99%, swap above 80%, a hot sensor, nginx and the disk's SMART health failing now and
+ * then: their streaks, warnings and remediations come and go as the readings cross the limits), the rest calm.
+ * Samples go in rounds of the given size, each round followed by fireAllRules, as the server's decide stage does.
  *
  *   java -cp rules/target/classes:<rules classpath> rules/bench/RulesBench.java [hosts] [seconds] [round]
  */
@@ -55,6 +58,9 @@ public class RulesBench {
         long started = System.nanoTime();
         long warmupEnds = started + 10_000_000_000L;
         long measuredFrom = 0;
+        // the feeding thread's CPU time too: on a shared machine the wall clock also counts other processes' turns
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuFrom = 0;
         long measuredSamples = 0;
         long deadline = warmupEnds + seconds * 1_000_000_000L;
         List<Long> roundNanos = new ArrayList<>();
@@ -82,7 +88,9 @@ public class RulesBench {
                         List.of(new Process(1000 + h, "java", "app", 20, hot ? 40 : 10, 1_763_700_000.0),
                                 new Process(2000 + h, "nginx", "www", 2, 1, 1_763_700_000.0)),
                         List.of(new Probe("nginx", "nginx.service", probeFailures == 0, 1.5,
-                                probeFailures == 0 ? null : "HTTP 503", probeFailures))));
+                                probeFailures == 0 ? null : "HTTP 503", probeFailures)),
+                        List.of(hot && random.nextInt(10) == 0 ? new DiskHealth("/dev/vda", false, "FAILED")
+                                : new DiskHealth("/dev/vda", true, "PASSED"))));
             }
             session.fire();
             long now = System.nanoTime();
@@ -90,6 +98,7 @@ public class RulesBench {
             if (now >= warmupEnds) {
                 if (measuredFrom == 0) {
                     measuredFrom = now;
+                    cpuFrom = threads.getCurrentThreadCpuTime();
                 } else {
                     measuredSamples += round;
                     roundNanos.add(now - roundStart);
@@ -97,9 +106,12 @@ public class RulesBench {
             }
         }
         double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpuFrom) / 1e9;
         roundNanos.sort(null);
         System.out.printf("samples evaluated: %,d in %.1f s = %,.0f samples/s (session time covered: %.1f h)%n",
                 measuredSamples, elapsed, measuredSamples / elapsed, (t - 1_763_800_000_000L) / 3.6e6);
+        System.out.printf("the rules thread's CPU time: %.1f s = %,.0f samples per CPU second%n", cpu,
+                measuredSamples / cpu);
         System.out.printf("round of %,d: p50 %.1f ms, p99 %.1f ms; facts in the session: %,d%n", round,
                 roundNanos.get(roundNanos.size() / 2) / 1e6, roundNanos.get((int) (roundNanos.size() * 0.99)) / 1e6,
                 session.factCount());

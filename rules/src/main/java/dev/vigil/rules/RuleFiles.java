@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 public final class RuleFiles {
     /** The default rules, packed into the jar from rules/drl. */
     public static final List<String> DEFAULTS = List.of("cpu.drl", "disk.drl", "host.drl", "load.drl", "memory.drl",
-            "probes.drl", "services.drl");
+            "probes.drl", "services.drl", "smart.drl");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\\.drl");
 
     private RuleFiles() {

@@ -129,7 +129,7 @@ class DecisionSessionTest {
         try (Scenario restarted = new Scenario()) {
             restarted.session.services(1, List.of(new Service(1, "nginx.service", "active", "running")));
             restarted.session.sample(new dev.vigil.rules.model.Sample(restarted.host, restarted.now, 97, 4, 60, 5,
-                    0.5, 0.5, 0.5, List.of(), List.of(), List.of(), List.of()));
+                    0.5, 0.5, 0.5, List.of(), List.of(), List.of(), List.of(), List.of()));
             Warning nginxDown = new Warning(1, "service", "nginx.service", Warning.WARNING,
                     "nginx.service is failed (failed)");
             Warning cpuHigh = new Warning(1, "cpu", "", Warning.WARNING, "CPU above 90% for 5 minutes");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.vigil.rules.model.DiskHealth;
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
@@ -45,45 +46,54 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
     /** A healthy reading, which a test changes field by field. */
     record Reading(double cpu, double memoryAvailable, double swap, double load1, int cpus,
                    List<Filesystem> filesystems, List<Temperature> temperatures, List<Process> processes,
-                   List<Probe> probes) {
+                   List<Probe> probes, List<DiskHealth> disks) {
         static Reading healthy() {
             return new Reading(20, 60, 5, 0.5, 4, List.of(new Filesystem("/", "/dev/vda1", "ext4", 40)), List.of(),
-                    List.of(new Process(4242, "java", "app", 30, 35, startedBefore(99_999.5))), List.of());
+                    List.of(new Process(4242, "java", "app", 30, 35, startedBefore(99_999.5))), List.of(),
+                    List.of());
         }
 
         Reading cpu(double percent) {
             return new Reading(percent, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes,
-                    probes);
+                    probes, disks);
         }
 
         Reading memoryAvailable(double percent) {
-            return new Reading(cpu, percent, swap, load1, cpus, filesystems, temperatures, processes, probes);
+            return new Reading(cpu, percent, swap, load1, cpus, filesystems, temperatures, processes, probes, disks);
         }
 
         Reading swap(double percent) {
             return new Reading(cpu, memoryAvailable, percent, load1, cpus, filesystems, temperatures, processes,
-                    probes);
+                    probes, disks);
         }
 
         Reading load(double load) {
-            return new Reading(cpu, memoryAvailable, swap, load, cpus, filesystems, temperatures, processes, probes);
+            return new Reading(cpu, memoryAvailable, swap, load, cpus, filesystems, temperatures, processes, probes,
+                    disks);
         }
 
         Reading filesystems(Filesystem... all) {
-            return new Reading(cpu, memoryAvailable, swap, load1, cpus, List.of(all), temperatures, processes, probes);
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, List.of(all), temperatures, processes, probes,
+                    disks);
         }
 
         Reading temperatures(Temperature... all) {
-            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, List.of(all), processes, probes);
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, List.of(all), processes, probes,
+                    disks);
         }
 
         Reading processes(Process... all) {
             return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, List.of(all),
-                    probes);
+                    probes, disks);
         }
 
         Reading probes(Probe... all) {
             return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes,
+                    List.of(all), disks);
+        }
+
+        Reading disks(DiskHealth... all) {
+            return new Reading(cpu, memoryAvailable, swap, load1, cpus, filesystems, temperatures, processes, probes,
                     List.of(all));
         }
     }
@@ -138,7 +148,7 @@ final class Scenario implements DecisionSession.Intents, AutoCloseable {
     Scenario sample(Reading reading) {
         session.sample(new Sample(host, now, reading.cpu(), reading.cpus(), reading.memoryAvailable(),
                 reading.swap(), reading.load1(), reading.load1(), reading.load1(), reading.filesystems(),
-                reading.temperatures(), reading.processes(), reading.probes()));
+                reading.temperatures(), reading.processes(), reading.probes(), reading.disks()));
         session.fire();
         now += INTERVAL.toMillis();
         return this;

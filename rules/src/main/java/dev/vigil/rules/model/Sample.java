@@ -14,18 +14,21 @@ import org.kie.api.definition.type.Timestamp;
  * @param timestamp              when the server received it, epoch milliseconds (the session's clock)
  * @param memoryAvailablePercent memory available to new work, 100 − psutil's {@code virtual_memory.percent}
  * @param load1                  the 1-minute load average; compare it with {@code cpuCount}
+ * @param disks                  the SMART health of the host's disks; empty unless its agent checks SMART
  */
 @Role(Role.Type.EVENT)
 @Timestamp("timestamp")
 public record Sample(Host host, long timestamp, double cpuPercent, int cpuCount, double memoryAvailablePercent,
                      double swapPercent, double load1, double load5, double load15, List<Filesystem> filesystems,
-                     List<Temperature> temperatures, List<Process> processes, List<Probe> probes) {
+                     List<Temperature> temperatures, List<Process> processes, List<Probe> probes,
+                     List<DiskHealth> disks) {
 
     public Sample {
         filesystems = List.copyOf(filesystems);
         temperatures = List.copyOf(temperatures);
         processes = List.copyOf(processes);
         probes = List.copyOf(probes);
+        disks = List.copyOf(disks);
     }
 
     public long hostId() {
@@ -45,5 +48,10 @@ public record Sample(Host host, long timestamp, double cpuPercent, int cpuCount,
     /** The most failures in a row of any probe, 0 with none: lets probe rules skip samples where probes pass. */
     public int mostConsecutiveProbeFailures() {
         return probes.stream().mapToInt(Probe::consecutiveFailures).max().orElse(0);
+    }
+
+    /** Some disk's SMART health fails: lets SMART rules skip the samples of hosts whose disks pass. */
+    public boolean diskFailing() {
+        return disks.stream().anyMatch(disk -> !disk.passed());
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.vigil.rules.model.DiskHealth;
 import dev.vigil.rules.model.Filesystem;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
@@ -21,8 +22,8 @@ import jakarta.json.JsonValue;
 
 /**
  * An agent's answer as facts for the rules: the sample and the watched services. The poller checked the
- * headline fields and the probes; the rest (processes, sensors, services) is taken as far as it is well-formed —
- * a malformed process entry is skipped, not the sample.
+ * headline fields and the probes; the rest (processes, sensors, services, SMART health) is taken as far as it is
+ * well-formed — a malformed process entry is skipped, not the sample.
  */
 public record Facts(Sample sample, List<Service> services) {
 
@@ -34,7 +35,7 @@ public record Facts(Sample sample, List<Service> services) {
         Sample sample = new Sample(host, receivedAt.toEpochMilli(), snapshot.cpuPercent(),
                 (int) number(cpu, "count_logical", 1), 100 - snapshot.memoryPercent(), snapshot.swapPercent(),
                 snapshot.load1(), snapshot.load5(), snapshot.load15(), filesystems(json), temperatures(json),
-                processes(json), probes(json));
+                processes(json), probes(json), disks(json));
         List<Service> services = new ArrayList<>();
         for (JsonObject unit : objects(json.get("services"))) {
             services.add(new Service(hostId, string(unit, "unit"), string(unit, "active_state"),
@@ -83,6 +84,19 @@ public record Facts(Sample sample, List<Service> services) {
             all.add(new Probe(string(p, "name"), string(p, "unit"), p.get("ok") == JsonValue.TRUE,
                     number(p, "latency_ms", 0), p.get("error") instanceof JsonString error ? error.getString() : null,
                     (int) number(p, "consecutive_failures", 0)));
+        }
+        return all;
+    }
+
+    /** None from agents that do not check SMART; an entry without a device or a passed flag is skipped. */
+    private static List<DiskHealth> disks(Map<String, JsonValue> json) {
+        List<DiskHealth> all = new ArrayList<>();
+        for (JsonObject disk : objects(json.get("disk_health"))) {
+            JsonValue passed = disk.get("passed");
+            if (disk.get("device") instanceof JsonString device
+                    && (passed == JsonValue.TRUE || passed == JsonValue.FALSE)) {
+                all.add(new DiskHealth(device.getString(), passed == JsonValue.TRUE, string(disk, "status")));
+            }
         }
         return all;
     }

@@ -46,12 +46,12 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     /**
-     * The members the server uses: those of the headline gauges, and the processes, services, sensors and probes
-     * the rules read. The rest (per-CPU figures, disk and network counters, …) is checked, not built.
+     * The members the server uses: those of the headline gauges, and the processes, services, sensors, probes and
+     * SMART health the rules read. The rest (per-CPU figures, disk and network counters, …) is checked, not built.
      */
     private static final Set<String> USED_MEMBERS = Set.of("hostname", "collected_at", "cpu", "virtual_memory",
             "swap_memory", "disk_usage", "net_io_counters", "processes", "services", "sensors_temperatures",
-            "probes");
+            "probes", "disk_health");
 
     /**
      * An answer parsed once for every stage: the snapshot, which is kept, and the members the server uses,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.vigil.rules.model.DiskHealth;
 import dev.vigil.rules.model.Host;
 import dev.vigil.rules.model.Probe;
 import dev.vigil.server.AgentJson;
@@ -39,5 +40,22 @@ class FactsTest {
                 .build();
         assertEquals(List.of(), facts(older).sample().probes());
         assertEquals(List.of(), facts(AgentJson.snapshot(AT, 10, 40, 50, "active")).sample().probes());
+    }
+
+    @Test
+    void theSmartHealthOfTheAnswerIsTheSamplesDisksAndAMalformedEntryIsSkipped() throws Exception {
+        JsonObject snapshot = Json.createObjectBuilder(AgentJson.snapshot(AT, 10, 40, 50, "active"))
+                .add("disk_health", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("device", "/dev/sda").add("passed", false)
+                                .add("status", "FAILED"))
+                        .add(Json.createObjectBuilder().add("device", "/dev/sdb").add("passed", "yes")
+                                .add("status", "PASSED"))
+                        .add(Json.createObjectBuilder().add("device", "/dev/nvme0").add("passed", true)
+                                .add("status", "PASSED")))
+                .build();
+        assertEquals(List.of(new DiskHealth("/dev/sda", false, "FAILED"), new DiskHealth("/dev/nvme0", true, "PASSED")),
+                facts(snapshot).sample().disks());
+        assertEquals(List.of(), facts(AgentJson.snapshot(AT, 10, 40, 50, "active")).sample().disks(),
+                "an agent that does not check SMART reports no disks");
     }
 }
