@@ -61,6 +61,7 @@ import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
 import dev.vigil.server.api.MetricsService;
 import dev.vigil.server.agents.AgentTls;
+import dev.vigil.server.poll.Backfill;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
@@ -92,6 +93,7 @@ public final class VigilServer implements AutoCloseable {
     private final Retention retention;
     private final SampleWriter samples;
     private final Poller poller;
+    private final Backfill backfill;
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
@@ -103,13 +105,15 @@ public final class VigilServer implements AutoCloseable {
     private final Access access;
     private final Accounts accounts;
 
-    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller, Decider decider,
+    private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller,
+                        Backfill backfill, Decider decider,
                         Gate gate, Dispatcher dispatcher, EventBus events, SampleSummaries summaries, ServerState state,
                         RulesFolder rules, WebServer web, Access access, Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
+        this.backfill = backfill;
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
@@ -223,6 +227,10 @@ public final class VigilServer implements AutoCloseable {
                     decider.accept(hostId, answer, at);
                     summaries.accept(hostId, answer.snapshot(), at);
                 }, clock, agentTls);
+        // The gaps outages leave are filled from the agents' history, straight to the store: never to the rules.
+        History history = new History(database.client());
+        Backfill backfill = new Backfill(Backfill.Settings.DEFAULTS, agentTls, samples, history, clock);
+        poller.onRecovery(backfill);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {
@@ -272,11 +280,12 @@ public final class VigilServer implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders());
             for (Access.Resource resource : List.of(
                     new HealthService(database::reachable),
-                    new MetricsService(poller, samples, decider, gate, dispatcher, config.security().metricsOpen()),
+                    new MetricsService(poller, backfill, samples, decider, gate, dispatcher,
+                            config.security().metricsOpen()),
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
-                    new HostsService(hosts, poller, new History(database.client()), clock),
+                    new HostsService(hosts, poller, history, clock),
                     new IncidentsService(incidents, audit, events, clock),
                     new StatsService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
@@ -310,12 +319,13 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, decider, gate, dispatcher, events, summaries,
-                    state, rulesFolder, web, access, accounts);
+            return new VigilServer(database, retention, samples, poller, backfill, decider, gate, dispatcher, events,
+                    summaries, state, rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
             poller.close();
+            backfill.close();
             summaries.close();
             decider.close();
             gate.close();
@@ -337,6 +347,7 @@ public final class VigilServer implements AutoCloseable {
         web.stop();
         rules.close();
         poller.close();
+        backfill.close();
         summaries.close();
         decider.close();
         gate.close();

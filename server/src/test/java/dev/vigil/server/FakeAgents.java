@@ -15,17 +15,25 @@ import jakarta.json.JsonObject;
 
 /**
  * Agents on loopback, one per name under {@code /<name>}: each answers {@code GET …/api/v1/metrics} with the
- * snapshot it was given, or 500 while it has none, and counts the polls it got.
+ * snapshot it was given, or 500 while it has none, and counts the polls it got; any other path is 404 (they are
+ * agents from before the history endpoint), counted apart.
  */
 public final class FakeAgents implements AutoCloseable {
     private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> others = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public FakeAgents() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             String name = exchange.getRequestURI().getPath().split("/")[1];
+            if (!exchange.getRequestURI().getPath().equals("/" + name + "/api/v1/metrics")) {
+                others.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
             polls.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
             JsonObject snapshot = snapshots.get(name);
             byte[] body = (snapshot == null ? "{\"error\":\"down\"}" : snapshot.toString())
@@ -50,6 +58,12 @@ public final class FakeAgents implements AutoCloseable {
 
     public int polls(String name) {
         AtomicInteger count = polls.get(name);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Requests to {@code name} for anything but its snapshot. */
+    public int otherRequests(String name) {
+        AtomicInteger count = others.get(name);
         return count == null ? 0 : count.get();
     }
 

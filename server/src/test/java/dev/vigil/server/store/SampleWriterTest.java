@@ -70,12 +70,14 @@ class SampleWriterTest {
                 Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of()));
     }
 
+    private static SampleWriter writer(Database database) {
+        return new SampleWriter(database.client(), Database.statement("insert-sample"), SampleWriter.Settings.DEFAULTS);
+    }
+
     @Test
     void samplesAreWrittenWithHeadlineGaugesRatesAndCompressedDetail() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
-        try (Database database = open(db);
-             SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
-                     SampleWriter.Settings.DEFAULTS)) {
+        try (Database database = open(db); SampleWriter writer = writer(database)) {
             writer.accept(1, snapshot(T0, 1_000, 500), T0);
             writer.accept(1, snapshot(T0.plusSeconds(10), 11_000, 2_500), T0.plusSeconds(10));
             writer.accept(1, snapshot(T0.plusSeconds(10), 11_000, 2_500), T0.plusSeconds(11));
@@ -103,9 +105,7 @@ class SampleWriterTest {
     @Test
     void backfilledSamplesAreMarkedStoredOnceAndLeaveTheLiveRatesAlone() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
-        try (Database database = open(db);
-             SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
-                     SampleWriter.Settings.DEFAULTS)) {
+        try (Database database = open(db); SampleWriter writer = writer(database)) {
             writer.accept(1, snapshot(T0, 1_000, 0), T0);
             writer.accept(1, snapshot(T0.plusSeconds(30), 31_000, 0), T0.plusSeconds(30));
             awaitRows(db, 2);
