@@ -61,6 +61,7 @@ import dev.vigil.server.api.HealthService;
 import dev.vigil.server.api.HostsService;
 import dev.vigil.server.api.MetricsService;
 import dev.vigil.server.agents.AgentTls;
+import dev.vigil.server.poll.Backfill;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
@@ -95,6 +96,7 @@ public final class VigilServer implements AutoCloseable {
     private final SampleWriter samples;
     private final Poller poller;
     private final AgentStreams streams;
+    private final Backfill backfill;
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
@@ -107,14 +109,15 @@ public final class VigilServer implements AutoCloseable {
     private final Accounts accounts;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller,
-                        AgentStreams streams, Decider decider, Gate gate, Dispatcher dispatcher, EventBus events,
-                        SampleSummaries summaries, ServerState state,
+                        AgentStreams streams, Backfill backfill, Decider decider, Gate gate, Dispatcher dispatcher,
+                        EventBus events, SampleSummaries summaries, ServerState state,
                         RulesFolder rules, WebServer web, Access access, Accounts accounts) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
         this.poller = poller;
         this.streams = streams;
+        this.backfill = backfill;
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
@@ -233,6 +236,10 @@ public final class VigilServer implements AutoCloseable {
                 }, clock, agentTls);
         AgentStreams streams = new AgentStreams(AgentStreams.Settings.DEFAULTS, config.agentEvents(), poller,
                 partials, agentTls);
+        // The gaps outages leave are filled from the agents' history, straight to the store: never to the rules.
+        History history = new History(database.client());
+        Backfill backfill = new Backfill(Backfill.Settings.DEFAULTS, agentTls, samples, history, clock);
+        poller.onRecovery(backfill);
         poller.onTransitions(new HostTransitions() {
             @Override
             public void down(long hostId, Instant since, String reason) {
@@ -284,12 +291,12 @@ public final class VigilServer implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders());
             for (Access.Resource resource : List.of(
                     new HealthService(database::reachable),
-                    new MetricsService(poller, streams, samples, decider, gate, dispatcher,
+                    new MetricsService(poller, streams, backfill, samples, decider, gate, dispatcher,
                             config.security().metricsOpen()),
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
-                    new HostsService(hosts, poller, new History(database.client()), clock),
+                    new HostsService(hosts, poller, history, clock),
                     new IncidentsService(incidents, audit, events, clock),
                     new StatsService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
@@ -323,14 +330,14 @@ public final class VigilServer implements AutoCloseable {
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
             dispatcher.resume();
-            return new VigilServer(database, retention, samples, poller, streams, decider, gate, dispatcher, events,
-                    summaries,
-                    state, rulesFolder, web, access, accounts);
+            return new VigilServer(database, retention, samples, poller, streams, backfill, decider, gate, dispatcher,
+                    events, summaries, state, rulesFolder, web, access, accounts);
         } catch (RuntimeException e) {
             rulesFolder.close();
             retention.close();
             streams.close();
             poller.close();
+            backfill.close();
             summaries.close();
             decider.close();
             gate.close();
@@ -353,6 +360,7 @@ public final class VigilServer implements AutoCloseable {
         rules.close();
         streams.close();
         poller.close();
+        backfill.close();
         summaries.close();
         decider.close();
         gate.close();

@@ -15,7 +15,8 @@ import jakarta.json.JsonObject;
 
 /**
  * Agents on loopback, one per name under {@code /<name>}: each answers {@code GET …/api/v1/metrics} with the
- * snapshot it was given, or 500 while it has none, and counts the polls it got; they have no event stream (404).
+ * snapshot it was given, or 500 while it has none, and counts the polls it got; any other path is 404 (they are
+ * agents from before the event stream and the history endpoint), counted apart.
  */
 public final class FakeAgents implements AutoCloseable {
     private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
@@ -27,7 +28,8 @@ public final class FakeAgents implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             String name = exchange.getRequestURI().getPath().split("/")[1];
-            if (!exchange.getRequestURI().getPath().endsWith("/api/v1/metrics")) {
+            if (!exchange.getRequestURI().getPath().equals("/" + name + "/api/v1/metrics")) {
+                others.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
                 return;

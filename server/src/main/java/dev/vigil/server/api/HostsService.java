@@ -132,7 +132,8 @@ public final class HostsService implements Access.Resource {
         for (History.Point point : history.points(id, from, to, step)) {
             JsonObjectBuilder json = JSON.createObjectBuilder()
                     .add("t", point.time().toString())
-                    .add("samples", point.samples());
+                    .add("samples", point.samples())
+                    .add("backfilled", point.backfilled());
             point.avgMax().forEach((gauge, avgMax) -> {
                 JsonObjectBuilder pair = JSON.createObjectBuilder();
                 addNumber(pair, "avg", avgMax[0]);

@@ -7,6 +7,7 @@ import dev.vigil.server.act.Dispatcher;
 import dev.vigil.server.model.Role;
 import dev.vigil.server.decide.Decider;
 import dev.vigil.server.gate.Gate;
+import dev.vigil.server.poll.Backfill;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.SampleWriter;
@@ -17,12 +18,13 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /metrics}: the server's own health in Prometheus text — polls by outcome and their duration,
- * hosts by state, agents' event streams, samples written, the outage buffer, the time from a poll's answer to its stored row, and the
- * rules' evaluations, firings and decision latency, and actions by outcome.
+ * hosts by state, agents' event streams, gaps backfilled, samples written, the outage buffer, the time from a
+ * poll's answer to its stored row, the rules' evaluations, firings and decision latency, and actions by outcome.
  */
 public final class MetricsService implements Access.Resource {
     private final Poller poller;
     private final AgentStreams streams;
+    private final Backfill backfill;
     private final SampleWriter samples;
     private final Decider decider;
     private final Gate gate;
@@ -30,10 +32,11 @@ public final class MetricsService implements Access.Resource {
     private final Role role;
 
     /** @param open true: anyone may read (VIGIL_METRICS_OPEN); false: a viewer's token or session */
-    public MetricsService(Poller poller, AgentStreams streams, SampleWriter samples, Decider decider, Gate gate, Dispatcher dispatcher,
-                          boolean open) {
+    public MetricsService(Poller poller, AgentStreams streams, Backfill backfill, SampleWriter samples,
+                          Decider decider, Gate gate, Dispatcher dispatcher, boolean open) {
         this.poller = poller;
         this.streams = streams;
+        this.backfill = backfill;
         this.samples = samples;
         this.decider = decider;
         this.gate = gate;
@@ -81,6 +84,14 @@ public final class MetricsService implements Access.Resource {
                 "Buffered items dropped because the buffer was full: detail first, whole rows last.");
         sample(out, "vigil_samples_dropped_total{what=\"detail\"}", samples.droppedDetails());
         sample(out, "vigil_samples_dropped_total{what=\"row\"}", samples.droppedRows());
+        family(out, "vigil_backfills_total", "counter", "Gaps in a host's samples filled from its agent's history,"
+                + " by outcome (unsupported: an agent without the history endpoint).");
+        for (Backfill.Outcome outcome : Backfill.Outcome.values()) {
+            sample(out, "vigil_backfills_total{outcome=\"" + outcome.label() + "\"}", backfill.backfills(outcome));
+        }
+        family(out, "vigil_backfilled_samples_total", "counter",
+                "Samples fetched from agents' history to fill gaps and handed to the store, marked as backfilled.");
+        sample(out, "vigil_backfilled_samples_total", backfill.backfilledSamples());
         family(out, "vigil_rule_samples_total", "counter", "Samples the rules evaluated.");
         sample(out, "vigil_rule_samples_total", decider.evaluated());
         family(out, "vigil_rule_firings_total", "counter", "Rule firings.");

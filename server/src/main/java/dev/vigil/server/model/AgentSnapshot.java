@@ -3,7 +3,10 @@ package dev.vigil.server.model;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +65,96 @@ public record AgentSnapshot(byte[] body, String hostname, Instant collectedAt, d
 
     public static AgentSnapshot parse(byte[] body) throws BadPayload {
         return read(body).snapshot();
+    }
+
+    /**
+     * An agent's history ({@code GET /api/v1/metrics/history}): a JSON array of snapshots, each kept as the bytes
+     * the agent sent for it and checked like a polled one.
+     */
+    public static List<AgentSnapshot> history(byte[] body) throws BadPayload {
+        List<AgentSnapshot> snapshots = new ArrayList<>();
+        for (byte[] element : elements(body)) {
+            try {
+                snapshots.add(parse(element));
+            } catch (BadPayload e) {
+                throw new BadPayload("snapshot " + (snapshots.size() + 1) + " of the history: " + e.getMessage());
+            }
+        }
+        return snapshots;
+    }
+
+    /**
+     * The bytes of each element of a JSON array, found by depth outside strings; what each element holds is left
+     * to its own parse.
+     */
+    private static List<byte[]> elements(byte[] body) throws BadPayload {
+        int i = 0;
+        while (i < body.length && isSpace(body[i])) {
+            i++;
+        }
+        if (i == body.length || body[i] != '[') {
+            throw new BadPayload("not a JSON array");
+        }
+        List<byte[]> elements = new ArrayList<>();
+        int depth = 0;
+        int start = -1;
+        int end = -1;
+        boolean inString = false;
+        boolean escaped = false;
+        for (i++; i < body.length; i++) {
+            byte b = body[i];
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+                end = i + 1;
+                continue;
+            }
+            if (isSpace(b)) {
+                continue;
+            }
+            if (depth == 0 && (b == ',' || b == ']')) {
+                if (start < 0 && (b == ',' || !elements.isEmpty())) {
+                    throw new BadPayload("not JSON: an empty element in the array");
+                }
+                if (start >= 0) {
+                    elements.add(Arrays.copyOfRange(body, start, end));
+                }
+                start = -1;
+                if (b == ']') {
+                    for (i++; i < body.length; i++) {
+                        if (!isSpace(body[i])) {
+                            throw new BadPayload("not JSON: more after the array");
+                        }
+                    }
+                    return elements;
+                }
+                continue;
+            }
+            if (start < 0) {
+                start = i;
+            }
+            switch (b) {
+                case '"' -> inString = true;
+                case '{', '[' -> depth++;
+                case '}', ']' -> depth--;
+                default -> {
+                }
+            }
+            if (depth < 0) {
+                throw new BadPayload("not JSON: unbalanced brackets in the array");
+            }
+            end = i + 1;
+        }
+        throw new BadPayload("not JSON: the array does not end");
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     public static Parsed read(byte[] body) throws BadPayload {

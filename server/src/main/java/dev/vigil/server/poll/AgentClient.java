@@ -22,16 +22,19 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Fetches agents' snapshots over keep-alive HTTP/1.1 connections (the JDK's client: Helidon 4.1's WebClient
+ * Fetches agents' snapshots (and their history) over keep-alive HTTP/1.1 connections (the JDK's client: Helidon 4.1's WebClient
  * hex-dumps every body chunk it reads for a trace log line, whether or not tracing is on, which cost half of
  * the server's CPU at 5,000 hosts). The whole exchange, body included, ends within connect + read timeout,
  * and reading stops at {@code maxBodyBytes}.
  */
 final class AgentClient implements AutoCloseable {
-    /** What came back: an outcome, and the body when the outcome is {@link PollOutcome#OK}. */
-    record Answer(PollOutcome outcome, String detail, byte[] body) {
+    /**
+     * What came back: an outcome, the HTTP status (0 when there was none), and the body when the outcome is
+     * {@link PollOutcome#OK}.
+     */
+    record Answer(PollOutcome outcome, String detail, int status, byte[] body) {
         static Answer failed(PollOutcome outcome, String detail) {
-            return new Answer(outcome, detail, null);
+            return new Answer(outcome, detail, 0, null);
         }
     }
 
@@ -79,12 +82,13 @@ final class AgentClient implements AutoCloseable {
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            return Answer.failed(PollOutcome.UNAUTHORIZED, "the agent refused the read token (" + status + ")");
+            return new Answer(PollOutcome.UNAUTHORIZED, "the agent refused the read token (" + status + ")", status,
+                    null);
         }
         if (status != 200) {
-            return Answer.failed(PollOutcome.HTTP_ERROR, "the agent answered " + status);
+            return new Answer(PollOutcome.HTTP_ERROR, "the agent answered " + status, status, null);
         }
-        return new Answer(PollOutcome.OK, "", response.body());
+        return new Answer(PollOutcome.OK, "", status, response.body());
     }
 
     private Answer classify(Throwable failure) {

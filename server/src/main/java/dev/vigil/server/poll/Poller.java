@@ -56,6 +56,25 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     public record Polled(Host host, HostStatus status) {
     }
 
+    /**
+     * A good poll after failed ones, or the first since the server started: where the stored samples may have a
+     * gap, between the last known sample ({@code lastCollectedAt}; empty: ask the store) and the one just polled.
+     *
+     * @param metrics the agent's metrics URL; {@code token} its read token
+     */
+    public record Recovered(Host host, String token, URI metrics, Optional<Instant> lastCollectedAt,
+                            Instant collectedAt, Duration interval) {
+        @Override
+        public String toString() {
+            return "Recovered[" + host.name() + " " + metrics + " " + lastCollectedAt + " → " + collectedAt + "]";
+        }
+    }
+
+    /** Who hears of recoveries (one listener: the backfill). */
+    public interface Recovery {
+        void recovered(Recovered recovered);
+    }
+
     private record Result(PollOutcome outcome, String detail, Optional<AgentSnapshot.Parsed> answer) {
         static Result failed(PollOutcome outcome, String detail) {
             return new Result(outcome, detail, Optional.empty());
@@ -75,6 +94,8 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
     private final PollStats stats = new PollStats();
     /** The interval of hosts without one of their own (the settings' poll interval). */
     private volatile int defaultInterval;
+    private volatile Recovery recovery = recovered -> {
+    };
     private volatile HostTransitions transitions = new HostTransitions() {
         @Override
         public void down(long hostId, Instant since, String reason) {
@@ -243,6 +264,12 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
             return; // removed while this poll ran
         }
         HostStatus before = statuses.get(target.host().id());
+        if (result.answer().isPresent() && (before == null || before.consecutiveFailures() > 0
+                || before.latest().isEmpty())) {
+            recovery.recovered(new Recovered(target.host(), target.credentials().token(), target.metrics(),
+                    before == null ? Optional.empty() : before.latest().map(AgentSnapshot::collectedAt),
+                    result.answer().get().snapshot().collectedAt(), Duration.ofSeconds(interval(target.host()))));
+        }
         HostStatus after = statuses.compute(target.host().id(), (id, previous) -> next(target.host(), previous,
                 result, now, nanos / 1_000_000));
         boolean wasDown = before != null && before.state().equals("down");
@@ -251,6 +278,10 @@ public final class Poller implements HostStore.Listener, AutoCloseable {
         } else if (after.state().equals("up") && wasDown) {
             transitions.up(target.host().id());
         }
+    }
+
+    public void onRecovery(Recovery listener) {
+        this.recovery = listener;
     }
 
     /** Who hears of hosts going down and coming back (one listener: the decide stage). */

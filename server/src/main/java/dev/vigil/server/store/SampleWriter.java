@@ -45,9 +45,11 @@ public final class SampleWriter implements AutoCloseable {
                     float fullestDiskPercent, Double recvRate, Double sentRate) {
     }
 
-    record Row(long hostId, Instant collectedAt, Instant receivedAt, Headline headline, byte[] detail) {
+    /** @param backfilled fetched from the agent's history to fill a gap, not polled live */
+    record Row(long hostId, Instant collectedAt, Instant receivedAt, Headline headline, byte[] detail,
+               boolean backfilled) {
         Row withoutDetail() {
-            return new Row(hostId, collectedAt, receivedAt, headline, null);
+            return new Row(hostId, collectedAt, receivedAt, headline, null, backfilled);
         }
     }
 
@@ -78,16 +80,46 @@ public final class SampleWriter implements AutoCloseable {
     }
 
     public void accept(long hostId, AgentSnapshot snapshot, Instant receivedAt) {
-        Counters now = new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
-        Counters before = lastCounters.put(hostId, now);
+        Counters now = counters(snapshot);
+        enqueue(List.of(row(hostId, snapshot, lastCounters.put(hostId, now), now, receivedAt, false)));
+    }
+
+    /**
+     * Stores samples of the past that a gap left out, marked as backfilled, oldest first; their rates are
+     * between one another (the first has none), and the live samples' counters are left alone. A sample whose
+     * host and time are stored already is not stored again (the primary key; the insert ignores it).
+     */
+    public void backfill(long hostId, List<AgentSnapshot> snapshots, Instant receivedAt) {
+        List<Row> rows = new ArrayList<>(snapshots.size());
+        Counters before = null;
+        for (AgentSnapshot snapshot : snapshots) {
+            Counters now = counters(snapshot);
+            rows.add(row(hostId, snapshot, before, now, receivedAt, true));
+            before = now;
+        }
+        enqueue(rows);
+    }
+
+    private static Counters counters(AgentSnapshot snapshot) {
+        return new Counters(snapshot.collectedAt(), snapshot.netRecvBytes(), snapshot.netSentBytes());
+    }
+
+    private static Row row(long hostId, AgentSnapshot snapshot, Counters before, Counters now, Instant receivedAt,
+                           boolean backfilled) {
         Headline headline = new Headline((float) snapshot.cpuPercent(), (float) snapshot.memoryPercent(),
                 (float) snapshot.swapPercent(), (float) snapshot.load1(), (float) snapshot.load5(),
                 (float) snapshot.load15(), (float) snapshot.fullestDiskPercent(), rate(before, now, Counters::recv),
                 rate(before, now, Counters::sent));
-        Row row = new Row(hostId, snapshot.collectedAt(), receivedAt, headline, Gzip.compress(snapshot.body()));
+        return new Row(hostId, snapshot.collectedAt(), receivedAt, headline, Gzip.compress(snapshot.body()),
+                backfilled);
+    }
+
+    private void enqueue(List<Row> rows) {
         synchronized (buffer) {
-            buffer.addLast(row);
-            bufferedDetailBytes += row.detail().length;
+            for (Row row : rows) {
+                buffer.addLast(row);
+                bufferedDetailBytes += row.detail().length;
+            }
             shed();
             if (buffer.size() >= settings.batchSize()) {
                 buffer.notifyAll();
@@ -235,6 +267,7 @@ public final class SampleWriter implements AutoCloseable {
                 } else {
                     insert.setBytes(13, row.detail());
                 }
+                insert.setBoolean(14, row.backfilled());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -25,6 +25,22 @@ class AgentSnapshotTest {
             "error":"HTTP 503","consecutive_failures":3}""";
 
     @Test
+    void aHistoryIsEachSnapshotAsTheAgentSentIt() throws Exception {
+        String first = "{" + HEADLINE + ",\"note\":\"a ] and a \\\" in a string, [{\"}";
+        String second = "{" + HEADLINE.replace("10:00:00Z", "10:00:02Z") + ", \"probes\":[" + PROBE + "]}";
+        var history = AgentSnapshot.history((" [" + first + ",\n " + second + "]\n").getBytes());
+        assertEquals(2, history.size());
+        assertArrayEquals(first.getBytes(), history.get(0).body(), "byte for byte");
+        assertArrayEquals(second.getBytes(), history.get(1).body());
+        assertEquals(Instant.parse("2010-06-15T10:00:02Z"), history.get(1).collectedAt());
+        assertEquals(0, AgentSnapshot.history(" [ ] ".getBytes()).size());
+        for (String bad : new String[] {"{}", "[", "[" + first, "[" + first + ",]", "[," + first + "]",
+                "[" + first + "] x", "[" + first + "}]", "[1]", "[" + first + " " + second + "]"}) {
+            assertThrows(AgentSnapshot.BadPayload.class, () -> AgentSnapshot.history(bad.getBytes()), bad);
+        }
+    }
+
+    @Test
     void probesAreReadForTheRulesAndAnAgentWithoutProbesIsFine() throws Exception {
         var members = AgentSnapshot.read(("{" + HEADLINE + ", \"probes\":[" + PROBE + "]}").getBytes()).members();
         assertEquals("nginx", members.get("probes").asJsonArray().getJsonObject(0).getString("name"));

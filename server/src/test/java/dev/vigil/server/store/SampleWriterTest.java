@@ -70,12 +70,14 @@ class SampleWriterTest {
                 Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true));
     }
 
+    private static SampleWriter writer(Database database) {
+        return new SampleWriter(database.client(), Database.statement("insert-sample"), SampleWriter.Settings.DEFAULTS);
+    }
+
     @Test
     void samplesAreWrittenWithHeadlineGaugesRatesAndCompressedDetail() throws Exception {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
-        try (Database database = open(db);
-             SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
-                     SampleWriter.Settings.DEFAULTS)) {
+        try (Database database = open(db); SampleWriter writer = writer(database)) {
             writer.accept(1, snapshot(T0, 1_000, 500), T0);
             writer.accept(1, snapshot(T0.plusSeconds(10), 11_000, 2_500), T0.plusSeconds(10));
             writer.accept(1, snapshot(T0.plusSeconds(10), 11_000, 2_500), T0.plusSeconds(11));
@@ -98,6 +100,31 @@ class SampleWriterTest {
                 assertTrue(new String(in.readAllBytes()).contains("\"hostname\":\"web-1\""));
             }
         }
+    }
+
+    @Test
+    void backfilledSamplesAreMarkedStoredOnceAndLeaveTheLiveRatesAlone() throws Exception {
+        ServerConfig.ExternalDatabase db = TestDatabase.fresh();
+        try (Database database = open(db); SampleWriter writer = writer(database)) {
+            writer.accept(1, snapshot(T0, 1_000, 0), T0);
+            writer.accept(1, snapshot(T0.plusSeconds(30), 31_000, 0), T0.plusSeconds(30));
+            awaitRows(db, 2);
+            // the history overlaps what is stored: the live rows at T0 and T0+30 stay as they are, once each
+            writer.backfill(1, List.of(snapshot(T0, 1_000, 0), snapshot(T0.plusSeconds(10), 2_000, 0),
+                    snapshot(T0.plusSeconds(20), 4_000, 0), snapshot(T0.plusSeconds(30), 31_000, 0)),
+                    T0.plusSeconds(31));
+            awaitRows(db, 4);
+            writer.accept(1, snapshot(T0.plusSeconds(40), 41_000, 0), T0.plusSeconds(40));
+            awaitRows(db, 5);
+        }
+        assertEquals(List.of("0", "1", "1", "0", "0"), TestDatabase.firstColumn(db,
+                "SELECT backfilled FROM samples WHERE host_id = 1 ORDER BY collected_at"));
+        assertEquals(List.of("-1", "100", "200", "1000", "1000"), TestDatabase.firstColumn(db,
+                "SELECT COALESCE(CAST(ROUND(net_recv_bps) AS SIGNED), -1) FROM samples WHERE host_id = 1 ORDER BY collected_at"),
+                "backfilled rates between backfilled samples (the first has none); the live rate after them still"
+                        + " from the last live sample");
+        assertEquals(List.of("5"), TestDatabase.firstColumn(db,
+                "SELECT COUNT(DISTINCT collected_at) FROM samples WHERE host_id = 1"));
     }
 
     @Test
