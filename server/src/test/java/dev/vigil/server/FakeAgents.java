@@ -16,20 +16,23 @@ import jakarta.json.JsonObject;
 /**
  * Agents on loopback, one per name under {@code /<name>}: each answers {@code GET …/api/v1/metrics} with the
  * snapshot it was given, or 500 while it has none, and counts the polls it got; any other path is 404 (they are
- * agents from before the event stream and the history endpoint), counted apart.
+ * agents from before the event stream and the history endpoint), and the requests for history are counted.
  */
 public final class FakeAgents implements AutoCloseable {
     private final Map<String, JsonObject> snapshots = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> others = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> historyRequests = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public FakeAgents() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", exchange -> {
             String name = exchange.getRequestURI().getPath().split("/")[1];
-            if (!exchange.getRequestURI().getPath().equals("/" + name + "/api/v1/metrics")) {
-                others.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals("/" + name + "/api/v1/metrics")) {
+                if (path.equals("/" + name + "/api/v1/metrics/history")) {
+                    historyRequests.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                }
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
                 return;
@@ -61,9 +64,9 @@ public final class FakeAgents implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** Requests to {@code name} for anything but its snapshot. */
-    public int otherRequests(String name) {
-        AtomicInteger count = others.get(name);
+    /** Requests to {@code name} for its history (answered 404). */
+    public int historyRequests(String name) {
+        AtomicInteger count = historyRequests.get(name);
         return count == null ? 0 : count.get();
     }
 

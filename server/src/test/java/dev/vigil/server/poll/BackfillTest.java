@@ -233,7 +233,7 @@ class BackfillTest {
             }
             int polled = agents.polls("old");
             await("polling goes on", () -> agents.polls("old") >= polled + 1);
-            assertEquals(2, agents.otherRequests("old"), "one history request per recovery, no retries");
+            assertEquals(2, agents.historyRequests("old"), "one history request per recovery, no retries");
             assertEquals(0, api.counter("vigil_backfills_total{outcome=\"failed\"}"));
             assertEquals(1, log.containing("Cannot backfill the gap of old").size(), String.valueOf(log.lines()));
             assertTrue(api.get("/api/v1/hosts/" + host).body().contains("\"status\":\"up\""));
