@@ -1,4 +1,5 @@
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
@@ -14,9 +15,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,13 +35,21 @@ import com.sun.net.httpserver.HttpServer;
  * DESIGN.md §3.2, about 3 KB — is rendered fresh at every request: collected_at advances, counters grow,
  * percentages wander, now and then a service fails and recovers.
  *
- * Single-file program: java AgentFarm.java PORT AGENTS TOKEN (port 0: any free one; the first line says which).
- * For the benchmark it also answers, without a token:
- * GET /farm/stats — pid and requests served so far, "key value" lines;
+ * Each agent also serves its event stream, /agents/{i}/api/v1/events (issue 14's spec): text/event-stream, a
+ * {@code : heartbeat} comment at once and every HEARTBEAT seconds, and now and then (on average every EVENT_MEAN
+ * seconds per agent, at random) a {@code unit} event with one of its services' current state, so that the server
+ * gets partial samples without the services failing more often than when it polls alone. The farm keeps no events
+ * to replay: a Last-Event-ID gets a {@code reset} first. One scheduler thread writes every stream's heartbeats and
+ * events; a stream holds no thread.
+ *
+ * Single-file program: java AgentFarm.java PORT AGENTS TOKEN [HEARTBEAT=15 [EVENT_MEAN=300]] (seconds; port 0: any
+ * free one; the first line says which). For the benchmark it also answers, without a token:
+ * GET /farm/stats — pid, requests served so far, event streams open and what they were sent, "key value" lines;
  * GET /farm/answered?from=&to= — snapshots answered whose collected_at lies in [from, to) (epoch seconds).
  */
 public class AgentFarm {
-    private static final Pattern AGENT_PATH = Pattern.compile("/agents/(\\d+)/api/v1/metrics");
+    private static final Pattern AGENT_PATH = Pattern.compile("/agents/(\\d+)/api/v1/(metrics|events)");
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final SimulatedHost[] hosts;
     private final byte[] expectedAuthorization;
@@ -45,36 +57,50 @@ public class AgentFarm {
     private final LongAdder unauthorized = new LongAdder();
     private final LongAdder notFound = new LongAdder();
     private final Map<Long, LongAdder> answeredByCollectedSecond = new ConcurrentHashMap<>();
+    private final long heartbeatNanos;
+    private final long eventMeanNanos;
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final LongAdder streamsOpened = new LongAdder();
+    private final LongAdder eventsSent = new LongAdder();
 
-    AgentFarm(int agents, String token) {
+    AgentFarm(int agents, String token, Duration heartbeat, Duration eventMean) {
+        Instant started = Instant.now();
         hosts = new SimulatedHost[agents];
         for (int i = 0; i < agents; i++) {
-            hosts[i] = new SimulatedHost(i + 1, Instant.now());
+            hosts[i] = new SimulatedHost(i + 1, started);
         }
         expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        heartbeatNanos = heartbeat.toNanos();
+        eventMeanNanos = eventMean.toNanos();
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: java AgentFarm.java PORT AGENTS TOKEN   (PORT 0: any free port)");
+        if (args.length < 3 || args.length > 5) {
+            System.err.println("usage: java AgentFarm.java PORT AGENTS TOKEN [HEARTBEAT=15 [EVENT_MEAN=300]]"
+                    + "   (seconds; PORT 0: any free port)");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
         int agents = Integer.parseInt(args[1]);
+        Duration heartbeat = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 15);
+        Duration eventMean = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 300);
         // The JDK server closes idle keep-alive connections beyond 200 by default; a real fleet keeps one per agent.
         System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(Math.max(200, agents)));
-        AgentFarm farm = new AgentFarm(agents, args[2]);
+        AgentFarm farm = new AgentFarm(agents, args[2], heartbeat, eventMean);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.createContext("/agents/", farm::answerAgent);
         server.createContext("/farm/stats", farm::answerStats);
         server.createContext("/farm/answered", farm::answerAnswered);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("farm-streams").daemon().factory())
+                .scheduleWithFixedDelay(farm::tickStreams, 1, 1, TimeUnit.SECONDS);
         int[] sizes = farm.snapshotSizes();
         System.out.printf("AgentFarm: %d agents on http://127.0.0.1:%d/agents/{1..%d}/api/v1/metrics, snapshots"
-                        + " %d–%d bytes (mean %d), pid %d%n", agents, server.getAddress().getPort(), agents,
+                        + " %d–%d bytes (mean %d), pid %d; event streams: heartbeat every %d s, a unit event every"
+                        + " %d s per agent on average%n", agents, server.getAddress().getPort(), agents,
                 sizes[0], sizes[sizes.length - 1], (int) Arrays.stream(sizes).average().orElse(0),
-                ProcessHandle.current().pid());
+                ProcessHandle.current().pid(), heartbeat.toSeconds(), eventMean.toSeconds());
     }
 
     /** The size of every agent's snapshot, sorted: rendered once each, which also starts their counters moving. */
@@ -83,9 +109,11 @@ public class AgentFarm {
     }
 
     private void answerAgent(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Matcher path = AGENT_PATH.matcher(exchange.getRequestURI().getPath());
-            int index = path.matches() ? Integer.parseInt(path.group(1)) : 0;
+        Matcher path = AGENT_PATH.matcher(exchange.getRequestURI().getPath());
+        int index = path.matches() ? Integer.parseInt(path.group(1)) : 0;
+        boolean events = index > 0 && path.group(2).equals("events");
+        boolean streaming = false;
+        try {
             if (index < 1 || index > hosts.length || !exchange.getRequestMethod().equals("GET")) {
                 notFound.increment();
                 send(exchange, 404, "{\"error\":\"not_found\",\"message\":\"no such agent or endpoint\"}");
@@ -97,10 +125,87 @@ public class AgentFarm {
                 send(exchange, 401, "{\"error\":\"unauthorized\",\"message\":\"missing or wrong token\"}");
                 return;
             }
+            if (events) {
+                openStream(exchange, hosts[index - 1]);
+                streaming = true;
+                return;
+            }
             Instant collectedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             send(exchange, 200, "application/json", hosts[index - 1].render(collectedAt));
             answered.increment();
             answeredByCollectedSecond.computeIfAbsent(collectedAt.getEpochSecond(), s -> new LongAdder()).increment();
+        } finally {
+            if (!streaming) {
+                exchange.close();
+            }
+        }
+    }
+
+    /**
+     * Sends the stream's headers and first heartbeat, then hands it to the scheduler thread, which writes the rest;
+     * the exchange stays open after the handler returns.
+     */
+    private void openStream(HttpExchange exchange, SimulatedHost host) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write(HEARTBEAT);
+        if (exchange.getRequestHeaders().containsKey("Last-Event-ID")) {
+            out.write("event: reset\ndata: {\"reason\":\"the farm keeps no events to replay\"}\n\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        long now = System.nanoTime();
+        streams.add(new EventStream(exchange, host, now + heartbeatNanos, now + nextEventIn()));
+        streamsOpened.increment();
+    }
+
+    /** Exponentially distributed: events of an agent come at random, eventMean apart on average. */
+    private long nextEventIn() {
+        return (long) (-Math.log(1 - ThreadLocalRandom.current().nextDouble()) * eventMeanNanos);
+    }
+
+    /** Once a second on the scheduler thread: the heartbeats and events due; a stream that fails is dropped. */
+    private void tickStreams() {
+        long now = System.nanoTime();
+        for (EventStream stream : streams) {
+            try {
+                boolean due = false;
+                OutputStream out = stream.exchange.getResponseBody();
+                if (now >= stream.nextHeartbeat) {
+                    out.write(HEARTBEAT);
+                    stream.nextHeartbeat = now + heartbeatNanos;
+                    due = true;
+                }
+                if (now >= stream.nextEvent) {
+                    out.write(stream.host.unitEvent(Instant.now()));
+                    stream.nextEvent = now + nextEventIn();
+                    eventsSent.increment();
+                    due = true;
+                }
+                if (due) {
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException e) {
+                streams.remove(stream);
+                stream.exchange.close();
+            }
+        }
+    }
+
+    /** An open event stream; its times are the scheduler thread's alone. */
+    private static final class EventStream {
+        private final HttpExchange exchange;
+        private final SimulatedHost host;
+        long nextHeartbeat;
+        long nextEvent;
+
+        EventStream(HttpExchange exchange, SimulatedHost host, long nextHeartbeat, long nextEvent) {
+            this.exchange = exchange;
+            this.host = host;
+            this.nextHeartbeat = nextHeartbeat;
+            this.nextEvent = nextEvent;
         }
     }
 
@@ -111,8 +216,10 @@ public class AgentFarm {
 
     private void answerStats(HttpExchange exchange) throws IOException {
         try (exchange) {
-            send(exchange, 200, String.format("pid %d%nagents %d%nanswered %d%nunauthorized %d%nnot_found %d%n",
-                    ProcessHandle.current().pid(), hosts.length, answered.sum(), unauthorized.sum(), notFound.sum()));
+            send(exchange, 200, String.format("pid %d%nagents %d%nanswered %d%nunauthorized %d%nnot_found %d%n"
+                            + "streams_open %d%nstreams_opened %d%nstream_events %d%n", ProcessHandle.current().pid(),
+                    hosts.length, answered.sum(), unauthorized.sum(), notFound.sum(), streams.size(),
+                    streamsOpened.sum(), eventsSent.sum()));
         }
     }
 
@@ -182,6 +289,9 @@ public class AgentFarm {
 
         private final String hostname;
         private final SplittableRandom random;
+        /** Event ids: the farm's start in epoch ms, as an agent's start time, and this agent's sequence. */
+        private final long instance;
+        private long eventSequence;
         private final long bootTime;
         private final int physicalCores;
         private final long memoryTotal;
@@ -210,6 +320,7 @@ public class AgentFarm {
 
         SimulatedHost(int number, Instant now) {
             hostname = "farm-" + number;
+            instance = now.toEpochMilli();
             random = new SplittableRandom(number * 7919L);
             bootTime = now.getEpochSecond() - random.nextLong(3600, 90L * 86400);
             perCpuPercent = new double[2 + 2 * random.nextInt(4)];
@@ -257,6 +368,17 @@ public class AgentFarm {
             advance(Math.max(0.001, Duration.between(previous, now).toMillis() / 1000.0));
             previous = now;
             return json(now).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** A unit event frame with one service's current state (not a change: the polls see the same). */
+        synchronized byte[] unitEvent(Instant now) {
+            int i = random.nextInt(services.size());
+            String id = instance + "-" + ++eventSequence;
+            JsonText data = new JsonText();
+            data.open('{').name("id").string(id).name("at").string(now.truncatedTo(ChronoUnit.MILLIS).toString());
+            writeService(data, i);
+            data.close('}');
+            return ("id: " + id + "\nevent: unit\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
 
         private void advance(double seconds) {
@@ -340,10 +462,9 @@ public class AgentFarm {
             writeProcesses(w);
             w.name("services").open('[');
             for (int i = 0; i < services.size(); i++) {
-                w.open('{').name("unit").string(services.get(i))
-                        .name("active_state").string(serviceFailed[i] ? "failed" : "active")
-                        .name("sub_state").string(serviceFailed[i] ? "failed" : "running")
-                        .name("load_state").string("loaded").close('}');
+                w.open('{');
+                writeService(w, i);
+                w.close('}');
             }
             w.close(']').name("disk_health").open('[');
             if (physical) {
@@ -351,6 +472,14 @@ public class AgentFarm {
                         .close('}');
             }
             return w.close(']').close('}').toString();
+        }
+
+        /** The members of services[i]'s element. */
+        private void writeService(JsonText w, int i) {
+            w.name("unit").string(services.get(i))
+                    .name("active_state").string(serviceFailed[i] ? "failed" : "active")
+                    .name("sub_state").string(serviceFailed[i] ? "failed" : "running")
+                    .name("load_state").string("loaded");
         }
 
         private void writeDisks(JsonText w) {

@@ -100,12 +100,13 @@ public class IngestBench {
         }
     }
 
-    record FarmStats(long pid, long answered) {
+    /** The farm's counts: answers so far, event streams open now, events sent over them so far. */
+    record FarmStats(long pid, long answered, long streamsOpen, long streamEvents) {
     }
 
     /** Everything read at one end of the measured window. */
     record Reading(long nanos, Instant at, Scrape metrics, FarmStats farm, long serverTicks, long databaseTicks,
-                   long farmTicks) {
+                   long farmTicks, double serverRssMiB, double databaseRssMiB) {
     }
 
     /** Snapshots the farm answered with a collected_at inside the window, and the rows MariaDB holds for them. */
@@ -228,7 +229,8 @@ public class IngestBench {
             String[] keyValue = line.split(" ");
             stats.put(keyValue[0], Long.parseLong(keyValue[1]));
         }
-        return new FarmStats(stats.get("pid"), stats.get("answered"));
+        return new FarmStats(stats.get("pid"), stats.get("answered"), stats.get("streams_open"),
+                stats.get("stream_events"));
     }
 
     private static Idle idle(Options options, long databasePid) throws Exception {
@@ -313,7 +315,7 @@ public class IngestBench {
     private static Reading read(Options options, long databasePid) throws Exception {
         FarmStats farm = farmStats(options);
         return new Reading(System.nanoTime(), Instant.now(), scrape(options), farm, cpuTicks(options.serverPid()),
-                cpuTicks(databasePid), cpuTicks(farm.pid()));
+                cpuTicks(databasePid), cpuTicks(farm.pid()), rssMiB(options.serverPid()), rssMiB(databasePid));
     }
 
     /** One answer per agent, as the farm serves it. */
@@ -657,7 +659,7 @@ public class IngestBench {
         return "**yes**: every poll due made and answered, every answer stored, nothing dropped";
     }
 
-    private static void printTable(Window w, RawResults raw, String verdict) throws IOException {
+    private static void printTable(Window w, RawResults raw, String verdict) {
         Options o = w.options();
         Accounting a = w.accounting();
         double seconds = w.seconds();
@@ -702,13 +704,19 @@ public class IngestBench {
         rows.put("intent handed to the gate → incident/action/audit rows written p50 / p99 (decisions)",
                 millis(recorded, 0.50) + " / " + millis(recorded, 0.99) + " (" + count(
                         w.delta("vigil_decision_record_seconds_count")) + ")");
+        rows.put("agents' event streams open at the end: server (vigil_agent_streams_open) / farm; hosts polling"
+                + " alone (vigil_hosts_polling_alone)", count(last.value("vigil_agent_streams_open")) + " / "
+                + f("%,d", w.end().farm().streamsOpen()) + "; " + count(last.value("vigil_hosts_polling_alone")));
+        rows.put("stream events in the window: received by the server (vigil_agent_stream_events_total) / sent by"
+                + " the farm", count(w.delta("vigil_agent_stream_events_total")) + " / " + f("%,d",
+                w.end().farm().streamEvents() - w.start().farm().streamEvents()));
         rows.put("CPU: server JVM / its MariaDB / agent farm", f("%.1f s (%.1f%% of a core)", serverCpu,
                 100 * serverCpu / seconds) + " / " + f("%.1f s (%.1f%%)", databaseCpu, 100 * databaseCpu / seconds)
                 + " / " + f("%.1f s (%.1f%%)", farmCpu, 100 * farmCpu / seconds));
         rows.put("CPU idle before registering: server JVM / its MariaDB", f("%.1f%% / %.1f%% of a core",
                 100 * w.idle().serverCores(), 100 * w.idle().databaseCores()));
-        rows.put("RSS at the end: server JVM / its MariaDB", f("%.0f MiB", rssMiB(o.serverPid())) + " / "
-                + f("%.0f MiB", rssMiB(w.databasePid())));
+        rows.put("RSS at the end of the window: server JVM / its MariaDB", f("%.0f MiB", w.end().serverRssMiB())
+                + " / " + f("%.0f MiB", w.end().databaseRssMiB()));
         rows.put("raw rows: detail = gzip of a farm snapshot", f("%.0f bytes on average", raw.meanDetailBytes()));
         double atLoad = raw.atLoad().rowsPerSecond();
         double ceiling = raw.ceiling().rowsPerSecond();

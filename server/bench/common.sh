@@ -75,12 +75,14 @@ port_from() {
 }
 
 # start_server: the packaged server with its default JVM settings (VIGIL_SERVER_JVM_OPTS replaces them) and an
-# admin of the bench's own, made at start.
+# admin of the bench's own, made at start; it follows the agents' event streams unless VIGIL_AGENTS_EVENTS=false
+# (streams.sh compares the two).
 start_server() {
   admin_user=bench
   admin_password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
   VIGIL_DATA_DIR=$run/data VIGIL_RULES_DIR=$run/data/rules VIGIL_SERVER_HOST=127.0.0.1 VIGIL_SERVER_PORT=0 \
-    VIGIL_ADMIN_USER=$admin_user VIGIL_ADMIN_PASSWORD=$admin_password JAVA=$java \
+    VIGIL_ADMIN_USER=$admin_user VIGIL_ADMIN_PASSWORD=$admin_password VIGIL_AGENTS_EVENTS=${VIGIL_AGENTS_EVENTS:-true} \
+    JAVA=$java \
     server/packaging/vigil-server >"$run/server.log" 2>&1 &
   server_pid=$!
 }
