@@ -8,22 +8,5 @@
 # Needs dbus-daemon, python3 and monit (apt-get install -y dbus monit). Logs stay in
 # server/target/detection-bench-<time>/.
 set -eu
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$repo"
-. ./.mvn/select-jdk.sh
-for program in dbus-daemon python3 monit; do
-  if ! command -v "$program" >/dev/null; then
-    echo "bench: $program is not installed" >&2
-    exit 2
-  fi
-done
-# the bench uses the agent's test helpers (the stand-in systemd) from its test jar
-if [ ! -f server/target/vigil-server.jar ] || [ ! -f monitor-agent/target/vigil-agent-tests.jar ]; then
-  ./mvnw -q -B -DskipTests package -pl server -am
-fi
-unset VIGIL_DB_URL VIGIL_DB_USER VIGIL_DB_PASSWORD VIGIL_SECRET_KEY
-run=$repo/server/target/detection-bench-$(date +%Y%m%d-%H%M%S)
-classpath=monitor-agent/target/vigil-agent-tests.jar:monitor-agent/target/vigil-agent.jar
-classes=$(server/bench/compile "$classpath" DetectionBench BenchFleet MonitTrials)
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$classes:$classpath" \
-  DetectionBench "${1:-50}" "${2:-10}" "${3:-10}" "$run"
+exec "$(dirname "$0")/fleet-bench" detection-bench DetectionBench "dbus-daemon python3 monit" \
+  "${1:-50}" "${2:-10}" "${3:-10}"
