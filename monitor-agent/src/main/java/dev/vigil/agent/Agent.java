@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.act.Actions;
@@ -72,7 +74,8 @@ public final class Agent implements AutoCloseable {
 
         TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
         HttpRouting.Builder routing = HttpRouting.builder()
-                .register(new HealthService(latest), new MetricsService(auth, latest, history),
+                .register(new HealthService(latest, auth, () -> components(sampler, actions)),
+                        new MetricsService(auth, latest, history),
                         new EventsService(auth, events),
                         new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
         ApiErrors.register(routing);
@@ -113,6 +116,13 @@ public final class Agent implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another agent running? set VIGIL_AGENT_PORT)");
         }
+    }
+
+    /** The sampler's parts and, with actions on, the action journal: for /health/ready with the read token. */
+    private static Map<String, Optional<String>> components(Sampler sampler, Optional<Actions> actions) {
+        Map<String, Optional<String>> components = new TreeMap<>(sampler.components());
+        actions.ifPresent(a -> components.put("journal", a.journalProblem()));
+        return components;
     }
 
     private static Sampler.Settings samplerSettings(AgentConfig config, EventLog events) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,9 @@ public final class Actions implements AutoCloseable {
     private final ProcessKiller killer;
     private final LogindReboot logind;
     private final Map<UUID, CompletableFuture<ActionResult>> results = new ConcurrentHashMap<>();
+
+    /** Why the last write to the journal failed; empty once one works. */
+    private volatile Optional<String> journalProblem = Optional.empty();
 
     private Actions(ActionJournal journal, AgentConfig config) {
         this.journal = journal;
@@ -97,7 +101,9 @@ public final class Actions implements AutoCloseable {
         }
         try {
             journal.started(request, Instant.now());
+            journalProblem = Optional.empty();
         } catch (IOException e) {
+            journalProblem = Optional.of(journal.file() + " cannot be written (" + e.getMessage() + ")");
             return new ActionResult(request.id(), Outcome.failed("not run: the action journal "
                     + journal.file() + " cannot be written (" + e.getMessage() + ")"));
         }
@@ -137,11 +143,18 @@ public final class Actions implements AutoCloseable {
         ActionResult result = new ActionResult(request.id(), outcome);
         try {
             journal.finished(request, result, Instant.now());
+            journalProblem = Optional.empty();
         } catch (IOException e) {
+            journalProblem = Optional.of(journal.file() + " cannot be written (" + e.getMessage() + ")");
             LOG.warning("action " + request.id() + ": its result could not be written to " + journal.file()
                     + " (" + e.getMessage() + "); after a restart of the agent it will be answered as cut short");
         }
         return result;
+    }
+
+    /** Empty while the action journal is written; else why the last write failed. */
+    public Optional<String> journalProblem() {
+        return journalProblem;
     }
 
     @Override

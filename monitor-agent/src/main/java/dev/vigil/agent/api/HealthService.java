@@ -1,6 +1,9 @@
 package dev.vigil.agent.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -9,15 +12,24 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** Liveness and readiness for supervisors and load balancers: no token, no detail beyond the status. */
+/**
+ * Liveness and readiness for supervisors and load balancers: without a token, nothing beyond the status. With the
+ * read token, readiness also says how each part of the agent is: ok, or degraded with why — a degraded part does
+ * not make the agent unready (it still serves what it has).
+ */
 public final class HealthService implements HttpService {
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DOWN = "{\"status\":\"DOWN\"}".getBytes(StandardCharsets.UTF_8);
 
     private final LatestSnapshot latest;
+    private final TokenAuth auth;
+    private final Supplier<Map<String, Optional<String>>> components;
 
-    public HealthService(LatestSnapshot latest) {
+    /** @param components each part of the agent by name, with why it is degraded (empty: ok) */
+    public HealthService(LatestSnapshot latest, TokenAuth auth, Supplier<Map<String, Optional<String>>> components) {
         this.latest = latest;
+        this.auth = auth;
+        this.components = components;
     }
 
     @Override
@@ -33,8 +45,29 @@ public final class HealthService implements HttpService {
     /** Ready once a snapshot exists: the agent has something true to say. */
     private void ready(ServerRequest request, ServerResponse response) {
         boolean ready = latest.snapshot().isPresent();
+        if (request.headers().contains(HeaderNames.AUTHORIZATION)) {
+            if (auth.grant(request) != TokenAuth.Grant.READ) {
+                ApiErrors.unauthorized(response);
+                return;
+            }
+            response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                    .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
+                    .send(detailed(ready));
+            return;
+        }
         response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
                 .send(ready ? UP : DOWN);
+    }
+
+    private byte[] detailed(boolean ready) {
+        JsonWriter json = new JsonWriter(256).beginObject().name("status").value(ready ? "UP" : "DOWN")
+                .name("components").beginObject();
+        components.get().forEach((name, problem) -> {
+            json.name(name).beginObject().name("status").value(problem.isEmpty() ? "ok" : "degraded");
+            problem.ifPresent(reason -> json.name("reason").value(reason));
+            json.endObject();
+        });
+        return json.endObject().endObject().toBytes();
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import dev.vigil.agent.collect.Snapshot.Cpu;
 import dev.vigil.agent.collect.Snapshot.DiskHealth;
@@ -52,7 +53,8 @@ public final class Sampler implements AutoCloseable {
     private final Clock clock;
     private final List<ScheduledExecutorService> schedules = new ArrayList<>();
     private final AtomicReference<List<DiskHealth>> diskHealth = new AtomicReference<>(List.of());
-    private final Set<String> failingParts = ConcurrentHashMap.newKeySet();
+    /** The parts that cannot be read now, with why: logged once, and said by {@link #components()}. */
+    private final Map<String, String> failingParts = new ConcurrentHashMap<>();
     private final int physicalCores;
     private List<CpuTimes> previousCpu = List.of();
 
@@ -105,11 +107,11 @@ public final class Sampler implements AutoCloseable {
     void sampleAndPublish() {
         try {
             publish.accept(sample());
-            if (failingParts.remove("sample")) {
+            if (failingParts.remove("sample") != null) {
                 LOG.info("Sampling works again");
             }
         } catch (IOException | RuntimeException e) {
-            if (failingParts.add("sample")) {
+            if (failingParts.put("sample", String.valueOf(e.getMessage())) == null) {
                 LOG.log(Level.SEVERE, "Sampling failed; the last good snapshot stays served: " + e, e);
             }
         }
@@ -162,16 +164,37 @@ public final class Sampler implements AutoCloseable {
     private <T> T part(String name, Part<T> part, T whenMissing) {
         try {
             T value = part.read();
-            if (failingParts.remove(name)) {
+            if (failingParts.remove(name) != null) {
                 LOG.info("Reporting " + name + " again");
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            if (failingParts.add(name)) {
+            if (failingParts.put(name, String.valueOf(e.getMessage())) == null) {
                 LOG.warning("Not reporting " + name + ": " + e);
             }
             return whenMissing;
         }
+    }
+
+    /**
+     * How the sampler's parts are: {@code sampler} (the parts of a sample that cannot be read), and, when
+     * configured, {@code dbus} (systemd on the system bus) and {@code probes} (the probes that fail). Empty: ok.
+     */
+    public Map<String, Optional<String>> components() {
+        Map<String, Optional<String>> components = new TreeMap<>();
+        components.put("sampler", failingParts.isEmpty() ? Optional.empty() : Optional.of("cannot read "
+                + new TreeMap<>(failingParts).entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "))));
+        if (settings.units() != null) {
+            components.put("dbus", settings.units().problem());
+        }
+        if (settings.probes() != null) {
+            List<String> failing = settings.probes().latest().stream().filter(p -> !p.ok())
+                    .map(p -> p.name() + " (" + p.error() + ")").toList();
+            components.put("probes", failing.isEmpty() ? Optional.empty()
+                    : Optional.of("failing: " + String.join(", ", failing)));
+        }
+        return components;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +99,7 @@ public final class SystemdUnits implements AutoCloseable {
     private volatile List<ServiceState> current = List.of();
     private DBusConnection connection;
     private boolean unavailable;
+    private volatile Optional<String> problem = Optional.empty();
 
     /** Reads the states when asked, without following systemd's signals. */
     public SystemdUnits(String busAddress, List<String> units) {
@@ -133,10 +135,14 @@ public final class SystemdUnits implements AutoCloseable {
             }
             current = List.copyOf(states);
             states.forEach(this::seen);
+            problem = failingUnits.isEmpty() ? Optional.empty()
+                    : Optional.of("systemd refuses to describe " + String.join(", ", new TreeSet<>(failingUnits)));
             return states;
         } catch (DBusException | RuntimeException e) {
             closeConnection();
             current = List.of();
+            problem = Optional.of("systemd cannot be reached on the system bus at " + busAddress + " ("
+                    + e.getMessage() + ")");
             if (!unavailable) {
                 LOG.warning("Watched services are not reported: systemd cannot be reached on the system bus at "
                         + busAddress + " (" + e.getMessage() + "); the agent keeps serving and retries");
@@ -144,6 +150,11 @@ public final class SystemdUnits implements AutoCloseable {
             }
             return List.of();
         }
+    }
+
+    /** Why the last read did not describe every watched unit; empty when it did. */
+    public Optional<String> problem() {
+        return problem;
     }
 
     /** The states of the last read, with every change systemd signalled since; empty while systemd is away. */
