@@ -12,7 +12,8 @@ import io.helidon.config.ConfigSources;
 
 /**
  * A real Vigil agent in the test JVM on a free loopback port, talking to the given system bus (a test
- * dbus-daemon with a stand-in systemd), with its action journal in a directory of the test.
+ * dbus-daemon with a stand-in systemd), with its action journal in a directory of the test. It reports no
+ * filesystem, so the machine's own disks never reach a test's rules.
  */
 public final class LiveAgent implements AutoCloseable {
     public static final String READ_TOKEN = "live-read-token";
@@ -33,6 +34,8 @@ public final class LiveAgent implements AutoCloseable {
                 "vigil.agent.action.token", ACTION_TOKEN,
                 "vigil.agent.state.dir", stateDir.toString(),
                 "vigil.agent.sample.interval", "500ms",
+                // the test machine's own disks are no part of any test: a full one would open a disk incident
+                "vigil.agent.filesystems.include.mountpoints", "/vigil-test-reports-no-disk",
                 "dbus.system.bus.address", busAddress));
         all.putAll(settings);
         return new LiveAgent(Agent.start(AgentConfig.from(Config.just(ConfigSources.create(all)))));
