@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 import dev.vigil.server.model.AgentSnapshot;
+import dev.vigil.server.store.Database;
 import dev.vigil.server.store.SampleWriter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -55,11 +56,9 @@ public class IngestBench {
     private static final List<String> EXPECTED_METRICS = List.of("vigil_polls_total", "vigil_poll_duration_seconds",
             "vigil_samples_written_total", "vigil_sample_buffer_depth", "vigil_samples_dropped_total",
             "vigil_sample_store_latency_seconds", "vigil_hosts");
-    /** The server's statement insert-sample (server/src/main/resources/statements.yaml), into the scratch table. */
-    private static final String RAW_INSERT = """
-            INSERT IGNORE INTO samples_raw (host_id, collected_at, received_at, cpu_percent, memory_percent, \
-            swap_percent, load1, load5, load15, disk_percent, net_recv_bps, net_sent_bps, detail) \
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** The server's own statement insert-sample (server/src/main/resources/statements.yaml), into the scratch table. */
+    private static final String RAW_INSERT = Database.statement("insert-sample")
+            .replace("INTO samples (", "INTO samples_raw (");
     private static final int RAW_BATCH = 1000;
     private static final int RAW_DETAILS = 500;
     /** The last poll of the window may take the poller's 5 s read timeout, then the writer's 1 s flush. */
@@ -456,6 +455,7 @@ public class IngestBench {
             insert.setDouble(11, random.nextDouble() * 2_000_000);
             insert.setDouble(12, random.nextDouble() * 800_000);
             insert.setBytes(13, details.get((int) (row % details.size())));
+            insert.setBoolean(14, false); // backfilled
         }
     }
 
