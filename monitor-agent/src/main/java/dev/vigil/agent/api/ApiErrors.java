@@ -31,6 +31,22 @@ public final class ApiErrors {
                 .endObject().toBytes();
     }
 
+    /**
+     * True for the read token; otherwise the refusal is sent: 401 without a valid token, 403 for the action
+     * token, which cannot read {@code what}.
+     */
+    static boolean readGranted(TokenAuth auth, ServerRequest request, ServerResponse response, String what) {
+        switch (auth.grant(request)) {
+            case NONE -> unauthorized(response);
+            case ACTION -> send(response, Status.FORBIDDEN_403,
+                    "the action token cannot read " + what + ": use the read token");
+            case READ -> {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void unauthorized(ServerResponse response) {
         response.header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Bearer"));
         send(response, Status.UNAUTHORIZED_401, "a valid bearer token is required");

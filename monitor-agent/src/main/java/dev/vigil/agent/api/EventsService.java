@@ -37,26 +37,22 @@ public final class EventsService implements HttpService {
     }
 
     private void stream(ServerRequest request, ServerResponse response) {
-        switch (auth.grant(request)) {
-            case NONE -> ApiErrors.unauthorized(response);
-            case ACTION -> ApiErrors.send(response, Status.FORBIDDEN_403,
-                    "the action token cannot read events: use the read token");
-            case READ -> {
-                EventStream stream;
-                try {
-                    stream = events.open(request.headers().first(LAST_EVENT_ID));
-                } catch (EventLog.TooManyStreams e) {
-                    ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
-                    return;
-                }
-                response.header(HeaderNames.CONTENT_TYPE, "text/event-stream")
-                        .header(HeaderNames.CACHE_CONTROL, "no-store");
-                try (stream; OutputStream body = response.outputStream()) {
-                    stream.writeTo(body);
-                } catch (IOException | UncheckedIOException e) {
-                    LOG.fine(() -> "An event stream ended: " + e);
-                }
-            }
+        if (!ApiErrors.readGranted(auth, request, response, "events")) {
+            return;
+        }
+        EventStream stream;
+        try {
+            stream = events.open(request.headers().first(LAST_EVENT_ID));
+        } catch (EventLog.TooManyStreams e) {
+            ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
+            return;
+        }
+        response.header(HeaderNames.CONTENT_TYPE, "text/event-stream")
+                .header(HeaderNames.CACHE_CONTROL, "no-store");
+        try (stream; OutputStream body = response.outputStream()) {
+            stream.writeTo(body);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.fine(() -> "An event stream ended: " + e);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class MetricsService implements HttpService {
     }
 
     private void history(ServerRequest request, ServerResponse response) throws IOException {
-        if (!readable(request, response)) {
+        if (!ApiErrors.readGranted(auth, request, response, "metrics")) {
             return;
         }
         Optional<BigDecimal> since;
@@ -61,23 +61,10 @@ public final class MetricsService implements HttpService {
 
     private void serve(ServerRequest request, ServerResponse response, String contentType,
                        Function<LatestSnapshot.Rendered, byte[]> body) {
-        if (readable(request, response)) {
+        if (ApiErrors.readGranted(auth, request, response, "metrics")) {
             latest.rendered().ifPresentOrElse(
                     rendered -> response.header(HeaderNames.CONTENT_TYPE, contentType).send(body.apply(rendered)),
                     () -> ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, "the first sample is not ready"));
         }
-    }
-
-    /** True for the read token; otherwise the refusal (401 or 403) is sent. */
-    private boolean readable(ServerRequest request, ServerResponse response) {
-        switch (auth.grant(request)) {
-            case NONE -> ApiErrors.unauthorized(response);
-            case ACTION -> ApiErrors.send(response, Status.FORBIDDEN_403,
-                    "the action token cannot read metrics: use the read token");
-            case READ -> {
-                return true;
-            }
-        }
-        return false;
     }
 }
