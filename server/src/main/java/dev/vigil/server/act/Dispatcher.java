@@ -204,14 +204,11 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
             action.incidentId().ifPresent(incident -> incidents.remediation(incident, action.id(), status, at));
             return null;
         });
-        if (!recorded(() -> actions.finish(action.id(), status, detail, at))) {
+        String auditDetail = detail + (attempts > 1 ? " (answered on attempt " + attempts + ")" : "");
+        if (!recorded(() -> actions.finish(action.id(), status, detail, at, audit, "agent", action.auditSubject(),
+                auditDetail))) {
             return;
         }
-        recorded(() -> {
-            audit.record(at, "agent", "action_" + status, action.auditSubject(), detail
-                    + (attempts > 1 ? " (answered on attempt " + attempts + ")" : ""));
-            return null;
-        });
         outcomes.get(status).increment();
         approvalToOutcome.observeNanos(Duration.between(action.updatedAt(), at).toNanos());
         LOG.info("Action " + action.id() + " " + action.type() + " " + action.target() + ": " + status + " — "

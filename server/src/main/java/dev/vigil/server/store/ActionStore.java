@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /** Actions, and the counts the gate asks for before it lets one through. */
 public final class ActionStore {
@@ -29,10 +30,29 @@ public final class ActionStore {
         return db.execute().namedUpdate("dispatch-action", Timestamp.from(at), Timestamp.from(at), id.toString()) > 0;
     }
 
-    /** Records the agent's answer to a dispatched action; false when it was not dispatched. */
-    public boolean finish(UUID id, String status, String detail, Instant at) {
-        return db.execute().namedUpdate("finish-action", status, clip(detail), Timestamp.from(at), Timestamp.from(at),
-                id.toString()) > 0;
+    /**
+     * Records the agent's answer to a dispatched action and its audit entry in one transaction, so nobody sees the
+     * outcome without who reported it; false (and nothing written) when the action was not dispatched.
+     */
+    public boolean finish(UUID id, String status, String detail, Instant at, AuditLog audit, String actor,
+                          String subject, String auditDetail) {
+        DbTransaction tx = db.transaction();
+        try {
+            boolean finished = tx.namedUpdate("finish-action", status, clip(detail), Timestamp.from(at),
+                    Timestamp.from(at), id.toString()) > 0;
+            if (finished) {
+                audit.record(tx, at, actor, "action_" + status, subject, auditDetail);
+            }
+            tx.commit();
+            return finished;
+        } catch (RuntimeException e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
     }
 
     /** Approved or dispatched actions without an outcome: after a restart they are sent (again), same ids. */

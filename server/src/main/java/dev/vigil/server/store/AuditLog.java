@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /** Who or what decided each step: the rules, the gate, a user. Append-only. */
@@ -25,7 +26,12 @@ public final class AuditLog {
     }
 
     public void record(Instant at, String actor, String event, String subject, String detail) {
-        db.execute().namedInsert("insert-audit", Timestamp.from(at), clip(actor, 255), event, clip(subject, 255),
+        record(db.execute(), at, actor, event, subject, detail);
+    }
+
+    /** The same entry, written inside a caller's transaction. */
+    void record(DbExecute in, Instant at, String actor, String event, String subject, String detail) {
+        in.namedInsert("insert-audit", Timestamp.from(at), clip(actor, 255), event, clip(subject, 255),
                 clip(detail, 2000));
     }
 

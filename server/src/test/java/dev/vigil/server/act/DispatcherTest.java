@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -254,6 +255,25 @@ class DispatcherTest {
     }
 
     @Test
+    void anOutcomeIsWrittenWithItsAuditEntryOrNotAtAll() {
+        Host host = host(URI.create("http://127.0.0.1:9"), Optional.of("t"));
+        Action notSent = approved(host, Optional.empty());
+        assertFalse(actions.finish(notSent.id(), Action.SUCCEEDED, "early", Instant.now(), audit, "agent",
+                notSent.auditSubject(), "early"), "an approved action that was never dispatched has no outcome yet");
+        assertEquals(Action.APPROVED, actions.find(notSent.id()).orElseThrow().status());
+        assertEquals(List.of(), trail(notSent));
+
+        actions.dispatching(notSent.id(), Instant.now());
+        assertTrue(actions.finish(notSent.id(), Action.FAILED, "exit 1", Instant.now(), audit, "agent",
+                notSent.auditSubject(), "exit 1"));
+        assertEquals(Action.FAILED, actions.find(notSent.id()).orElseThrow().status());
+        assertEquals(List.of("agent:action_failed"), trail(notSent));
+        assertFalse(actions.finish(notSent.id(), Action.SUCCEEDED, "late", Instant.now(), audit, "agent",
+                notSent.auditSubject(), "late"), "a second answer changes nothing");
+        assertEquals(List.of("agent:action_failed"), trail(notSent));
+    }
+
+    @Test
     void actionsInFlightAtAStopAreSentAgainUnderTheirIdsWhenTheNextDispatcherResumes() throws Exception {
         try (ActionEndpoint agent = new ActionEndpoint()) {
             Host host = host(agent.url(), Optional.of("t"));
@@ -262,7 +282,8 @@ class DispatcherTest {
             Action neverSent = approved(host, Optional.empty());
             Action finished = approved(host, Optional.empty());
             actions.dispatching(finished.id(), Instant.now());
-            actions.finish(finished.id(), Action.SUCCEEDED, "done before the stop", Instant.now());
+            actions.finish(finished.id(), Action.SUCCEEDED, "done before the stop", Instant.now(), audit, "agent",
+                    finished.auditSubject(), "done before the stop");
             agent.then(200, "{\"status\":\"succeeded\",\"detail\":\"replayed from the journal\",\"replayed\":true}")
                     .then(200, "{\"status\":\"succeeded\",\"detail\":\"restarted\"}");
 
