@@ -26,7 +26,10 @@ import dev.vigil.rules.model.Warning;
  * time (a pseudo clock, so the run is as fast as the rules), 5% of them in trouble (CPU 91–99%, 1–9% memory
  * available, a disk at 88–99%, swap above 80%, a hot sensor, nginx and the disk's SMART health failing now and
  * then: their streaks, warnings and remediations come and go as the readings cross the limits), the rest calm.
- * Samples go in rounds of the given size, each round followed by fireAllRules, as the server's decide stage does.
+ * When a troubled host's nginx or its probe changes state, the agent's event stream tells the server before the
+ * next poll: that change goes in first as a partial sample (the previous poll's readings with the new state), and
+ * counts as a sample. Samples go in rounds of the given size, each round followed by fireAllRules, as the
+ * server's decide stage does.
  *
  *   java -cp rules/target/classes:<rules classpath> rules/bench/RulesBench.java [hosts] [seconds] [round]
  */
@@ -66,6 +69,11 @@ public class RulesBench {
         List<Long> roundNanos = new ArrayList<>();
         System.out.printf("RulesBench: %,d hosts, %d rules, rounds of %,d samples; 10 s warm-up, %d s measured%n",
                 hosts, rules.ruleNames().size(), round, seconds);
+        Sample[] last = new Sample[hosts + 1];
+        @SuppressWarnings("unchecked")
+        List<Service>[] lastServices = new List[hosts + 1];
+        long partials = 0;
+        long partialsFrom = 0;
         int h = 0;
         while (System.nanoTime() < deadline) {
             long roundStart = System.nanoTime();
@@ -77,9 +85,27 @@ public class RulesBench {
                 double available = hot ? 1 + random.nextDouble(8) : 30 + random.nextDouble(50);
                 double disk = hot ? 88 + random.nextDouble(11) : 40 + random.nextDouble(20);
                 int probeFailures = hot ? random.nextInt(5) : 0;
-                session.services(h, List.of(new Service(h, "nginx.service",
-                        hot && random.nextInt(30) == 0 ? "failed" : "active", "running")));
-                session.sample(new Sample(fleet[h], t, cpu, 4, available, hot ? 80 + random.nextDouble(15) : 2,
+                List<Service> services = List.of(new Service(h, "nginx.service",
+                        hot && random.nextInt(30) == 0 ? "failed" : "active", "running"));
+                List<Probe> probes = List.of(new Probe("nginx", "nginx.service", probeFailures == 0, 1.5,
+                        probeFailures == 0 ? null : "HTTP 503", probeFailures));
+                Sample previous = last[h];
+                if (previous != null && (!services.equals(lastServices[h])
+                        || previous.probes().getFirst().ok() != probes.getFirst().ok())) {
+                    // the agent's event stream told the server first: the previous poll's readings with the new
+                    // unit state or probe result go through the rules as a partial sample, as watch/PartialSamples
+                    // does, before the next poll
+                    session.services(h, services);
+                    session.sample(new Sample(fleet[h], t - 1, previous.cpuPercent(), previous.cpuCount(),
+                            previous.memoryAvailablePercent(), previous.swapPercent(), previous.load1(),
+                            previous.load5(), previous.load15(), previous.filesystems(), previous.temperatures(),
+                            previous.processes(), probes, previous.disks()));
+                    partials++;
+                    i++;
+                }
+                lastServices[h] = services;
+                session.services(h, services);
+                last[h] = new Sample(fleet[h], t, cpu, 4, available, hot ? 80 + random.nextDouble(15) : 2,
                         random.nextDouble(hot ? 12 : 3), 1, 1,
                         List.of(new Filesystem("/", "/dev/vda1", "ext4", disk),
                                 new Filesystem("/data", "/dev/vdb1", "xfs", 50)),
@@ -87,10 +113,10 @@ public class RulesBench {
                                 80.0, 100.0)),
                         List.of(new Process(1000 + h, "java", "app", 20, hot ? 40 : 10, 1_763_700_000.0),
                                 new Process(2000 + h, "nginx", "www", 2, 1, 1_763_700_000.0)),
-                        List.of(new Probe("nginx", "nginx.service", probeFailures == 0, 1.5,
-                                probeFailures == 0 ? null : "HTTP 503", probeFailures)),
+                        probes,
                         List.of(hot && random.nextInt(10) == 0 ? new DiskHealth("/dev/vda", false, "FAILED")
-                                : new DiskHealth("/dev/vda", true, "PASSED"))));
+                                : new DiskHealth("/dev/vda", true, "PASSED")));
+                session.sample(last[h]);
             }
             session.fire();
             long now = System.nanoTime();
@@ -99,6 +125,7 @@ public class RulesBench {
                 if (measuredFrom == 0) {
                     measuredFrom = now;
                     cpuFrom = threads.getCurrentThreadCpuTime();
+                    partialsFrom = partials;
                 } else {
                     measuredSamples += round;
                     roundNanos.add(now - roundStart);
@@ -110,6 +137,8 @@ public class RulesBench {
         roundNanos.sort(null);
         System.out.printf("samples evaluated: %,d in %.1f s = %,.0f samples/s (session time covered: %.1f h)%n",
                 measuredSamples, elapsed, measuredSamples / elapsed, (t - 1_763_800_000_000L) / 3.6e6);
+        System.out.printf("of which partial samples from event streams: %,d (%.1f %%)%n", partials - partialsFrom,
+                100.0 * (partials - partialsFrom) / measuredSamples);
         System.out.printf("the rules thread's CPU time: %.1f s = %,.0f samples per CPU second%n", cpu,
                 measuredSamples / cpu);
         System.out.printf("round of %,d: p50 %.1f ms, p99 %.1f ms; facts in the session: %,d%n", round,

@@ -1,5 +1,6 @@
 package dev.vigil.rules;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,10 @@ public final class DecisionSession implements AutoCloseable {
         void proposed(Remediation remediation);
     }
 
+    /** A remediation in the session and the session time at which it goes. */
+    private record Remembered(FactHandle handle, long until) {
+    }
+
     private record Key(long hostId, String key) {
         static Key of(Warning warning) {
             return new Key(warning.hostId(), warning.key());
@@ -76,6 +81,8 @@ public final class DecisionSession implements AutoCloseable {
     /** Since the last report: the keys touched, with the warning each had before; the remediations proposed. */
     private final Map<Key, Optional<Warning>> touched = new HashMap<>();
     private final List<Remediation> proposed = new ArrayList<>();
+    /** The remediations in the session, oldest first: each leaves {@link Remediation#REMEMBERED} after it came. */
+    private final ArrayDeque<Remembered> remediations = new ArrayDeque<>();
     /** Per host and key, the rule that raised the warning (none for warnings recalled after a restart). */
     private final Map<Key, String> raisedBy = new HashMap<>();
     /**
@@ -106,11 +113,17 @@ public final class DecisionSession implements AutoCloseable {
         return clock.getCurrentTime();
     }
 
-    /** Moves the clock forward (never back): facts expire and time-based conditions become true. */
+    /** Moves the clock forward (never back): remediations expire and time-based conditions become true. */
     public void advanceTo(long epochMillis) {
         long step = epochMillis - clock.getCurrentTime();
         if (step > 0) {
             clock.advanceTime(step, TimeUnit.MILLISECONDS);
+        }
+        while (!remediations.isEmpty() && remediations.peekFirst().until() <= clock.getCurrentTime()) {
+            FactHandle expired = remediations.pollFirst().handle();
+            if (session.getObject(expired) != null) {
+                session.delete(expired);
+            }
         }
     }
 
@@ -315,6 +328,14 @@ public final class DecisionSession implements AutoCloseable {
                 }
             }
         }
+        // the listener remembered each carried-over remediation from now on; it keeps the time it had left
+        moved.remediations.clear();
+        for (Remembered remembered : remediations) {
+            Object remediation = session.getObject(remembered.handle());
+            if (remediation != null) {
+                moved.remediations.add(new Remembered(moved.session.getFactHandle(remediation), remembered.until()));
+            }
+        }
         return moved;
     }
 
@@ -352,7 +373,11 @@ public final class DecisionSession implements AutoCloseable {
                         raisedBy.put(key, RuleSet.id(event.getRule()));
                     }
                 }
-                case Remediation remediation -> proposed.add(remediation);
+                case Remediation remediation -> {
+                    proposed.add(remediation);
+                    remediations.add(new Remembered(event.getFactHandle(),
+                            clock.getCurrentTime() + Remediation.REMEMBERED.toMillis()));
+                }
                 default -> {
                 }
             }

@@ -58,6 +58,33 @@ class DecisionSessionTest {
     }
 
     @Test
+    void aRemediationCarriedToNewRulesIsForgottenWhenItWouldHaveBeenWithoutTheMove() {
+        try (Scenario s = new Scenario()) {
+            s.hold(Reading.healthy().memoryAvailable(1.5), Duration.ofMinutes(11));
+            assertEquals(1, s.proposed.size(), s.proposed.toString());
+            s.hold(Reading.healthy().memoryAvailable(1.5), Duration.ofMinutes(10));
+            s.reload(Scenario.defaultRules());
+            s.hold(Reading.healthy().memoryAvailable(1.5), Duration.ofMinutes(4));
+            assertEquals(1, s.proposed.size(), "still remembered 14 minutes after: " + s.proposed);
+            s.hold(Reading.healthy().memoryAvailable(1.5), Duration.ofMinutes(2));
+            assertEquals(2, s.proposed.size(), "forgotten 15 minutes after it came, not after the move: "
+                    + s.proposed);
+        }
+    }
+
+    @Test
+    void aRemovedHostsRemediationsLeaveWithItAndTheirExpiryPassesQuietly() {
+        try (Scenario s = new Scenario()) {
+            s.hold(Reading.healthy().memoryAvailable(1.5), Duration.ofMinutes(11));
+            assertEquals(1, s.proposed.size(), s.proposed.toString());
+            s.session.removeHost(1);
+            assertEquals(0, s.session.factCount(), "the host, its sample, streaks, warnings and remediation");
+            s.session.advanceTo(s.now + Duration.ofMinutes(20).toMillis());
+            assertEquals(0, s.session.fire());
+        }
+    }
+
+    @Test
     void aRuleAddedWhileItsConditionHoldsDecidesAtOnce() {
         try (Scenario s = new Scenario()) {
             s.hold(Reading.healthy(), Duration.ofMinutes(1));

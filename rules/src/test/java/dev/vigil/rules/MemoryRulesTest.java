@@ -127,6 +127,19 @@ class MemoryRulesTest {
     }
 
     @Test
+    void aRebootThatDidNotHappenIsProposedAgainOnlyAfter15Minutes() {
+        try (Scenario s = new Scenario()) {
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(11));
+            assertEquals(1, s.proposed.size(), s.proposed.toString());
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(14));
+            assertEquals(1, s.proposed.size(), "remembered for 15 minutes: " + s.proposed);
+            s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(2));
+            assertEquals(2, s.proposed.size(), "forgotten after 15 minutes, and still needed: " + s.proposed);
+            assertEquals(Remediation.REBOOT, s.proposed.getLast().type());
+        }
+    }
+
+    @Test
     void aKillableRunawayMeansNoReboot() {
         try (Scenario s = new Scenario(Map.of(), Set.of("java"), false)) {
             s.hold(HEALTHY.memoryAvailable(1.5), Duration.ofMinutes(15));

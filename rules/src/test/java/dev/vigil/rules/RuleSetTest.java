@@ -53,6 +53,26 @@ class RuleSetTest {
     }
 
     @Test
+    void aTimeWindowIsAProblemAtItsLineNotAFailureToStart() {
+        String windowed = """
+                package vigil.rules
+                import dev.vigil.rules.model.*
+                rule "Busy in 4 samples of 5 minutes"
+                when
+                    Number( intValue > 3 ) from accumulate( Sample( cpuPercent > 90 ) over window:time(5m), count(1) )
+                then
+                end
+                """;
+        RuleSet.Failed failed = assertInstanceOf(RuleSet.Failed.class,
+                RuleSet.compile(Map.of("good.drl", GOOD, "windowed.drl", windowed)));
+        assertEquals(1, failed.problems().size(), failed.problems().toString());
+        Problem problem = failed.problems().getFirst();
+        assertEquals("windowed.drl", problem.file());
+        assertEquals(5, problem.line());
+        assertTrue(problem.message().startsWith("'window:time' needs Drools' stream mode"), problem.message());
+    }
+
+    @Test
     void theDefaultRulesCompileAndNameTheirRules() {
         RuleSet rules = Scenario.defaultRules();
         assertEquals(RuleFiles.DEFAULTS, rules.files().keySet().stream().toList());

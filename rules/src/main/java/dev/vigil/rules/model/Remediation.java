@@ -1,11 +1,12 @@
 package dev.vigil.rules.model;
 
-import org.kie.api.definition.type.Expires;
+import java.time.Duration;
+
 import org.kie.api.definition.type.Role;
 
 /**
  * An intent to fix something: restart a service, kill a process, reboot the host. The gate decides whether it
- * runs. It stays in the session for 15 minutes, so that rules can see what was proposed recently and not
+ * runs. It stays in the session for {@link #REMEMBERED}, so that rules can see what was proposed recently and not
  * propose it again every sample.
  *
  * @param type       {@code restart_service}, {@code kill_process} or {@code reboot}
@@ -14,9 +15,10 @@ import org.kie.api.definition.type.Role;
  * @param cause      the key ({@link Warning#key()}) of the warning whose incident this remediation addresses
  */
 @Role(Role.Type.EVENT)
-@Expires("15m")
 public record Remediation(long hostId, String type, String target, String reason, long pid, double createTime,
                           String cause) {
+    /** How long the session keeps a remediation after the rules proposed it, on its clock. */
+    public static final Duration REMEMBERED = Duration.ofMinutes(15);
     public static final String RESTART_SERVICE = "restart_service";
     public static final String KILL_PROCESS = "kill_process";
     public static final String REBOOT = "reboot";
