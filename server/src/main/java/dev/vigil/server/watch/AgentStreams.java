@@ -1,12 +1,9 @@
 package dev.vigil.server.watch;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +27,7 @@ import dev.vigil.server.store.HostStore;
 
 /**
  * One Server-Sent Events stream per registered host ({@code GET <agent>/api/v1/events}, the read token, the TLS
- * context of polls), each read on a virtual thread over one shared HTTP client, so that a unit failure reaches the
+ * context of polls), each read on a virtual thread over a socket of its own ({@link EventConnection}), so that a unit failure reaches the
  * rules in under a second instead of at the next poll ({@link PartialSamples}). Streams only add to polling, which
  * never stops: a stream that breaks reconnects with exponential backoff and jitter, sending the
  * {@code Last-Event-ID} of the last event it got (the agent replays what was missed, or says {@code reset}, and
@@ -68,7 +65,7 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
     private final boolean enabled;
     private final Poller poller;
     private final PartialSamples partials;
-    private final HttpClient http;
+    private final SSLContext tls;
     private final Semaphore connecting;
     private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -88,12 +85,7 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
         this.poller = poller;
         this.partials = partials;
         this.connecting = new Semaphore(settings.maxConnecting());
-        this.http = HttpClient.newBuilder()
-                .sslContext(tls)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.tls = tls;
         long every = Math.max(100, settings.idleTimeout().toMillis() / 3);
         watchdog.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
     }
@@ -157,7 +149,6 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
     public synchronized void close() {
         watchdog.shutdownNow();
         streams.keySet().forEach(this::stop);
-        http.shutdownNow();
     }
 
     /** The stream of one host, read on its own virtual thread. */
@@ -167,7 +158,7 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
         private final URI uri;
         private volatile Thread thread;
         private volatile boolean stopped;
-        private volatile InputStream body;
+        private volatile EventConnection body;
         private volatile long lastActivity;
         /** Why the watchdog closed the stream, for the log line. */
         private volatile String reason;
@@ -220,24 +211,23 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
         }
 
         private Ended connect() throws InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(settings.headersTimeout())
-                    .header("Authorization", "Bearer " + credentials.token())
-                    .header("Accept", "text/event-stream")
-                    .GET();
-            lastEventId.ifPresent(id -> request.header("Last-Event-ID", id));
-            HttpResponse<InputStream> response;
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Authorization", "Bearer " + credentials.token());
+            headers.put("Accept", "text/event-stream");
+            lastEventId.ifPresent(id -> headers.put("Last-Event-ID", id));
+            EventConnection connection;
             connecting.acquire();
             try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                connection = EventConnection.open(uri, tls, settings.connectTimeout(), settings.headersTimeout(),
+                        headers);
             } catch (IOException e) {
                 return failed(AgentTls.failure(e).orElse(String.valueOf(e.getMessage())));
             } finally {
                 connecting.release();
             }
-            int status = response.statusCode();
+            int status = connection.status();
             if (status != 200) {
-                close(response.body());
+                close(connection);
                 if (status == 404 || status == 405) {
                     if (!withoutEndpoint) {
                         LOG.info("The agent of host " + host.name() + " has no event stream (" + status + "): it is"
@@ -250,19 +240,19 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
                 }
                 return failed("the agent answered " + status);
             }
-            String type = response.headers().firstValue("Content-Type").orElse("");
+            String type = connection.header("Content-Type").orElse("");
             if (!type.startsWith("text/event-stream")) {
-                close(response.body());
+                close(connection);
                 return failed("the answer is " + (type.isEmpty() ? "of no type" : type) + ", not text/event-stream");
             }
-            return read(response.body());
+            return read(connection);
         }
 
-        private Ended read(InputStream in) {
+        private Ended read(EventConnection connection) {
             long openedAt = System.nanoTime();
             lastActivity = openedAt;
             reason = null;
-            body = in;
+            body = connection;
             open.incrementAndGet();
             withoutEndpoint = false;
             if (broken) {
@@ -274,7 +264,7 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
                 if (stopped) {
                     return Ended.STOPPED;
                 }
-                SseReader reader = new SseReader(in, settings.maxLine(), settings.maxFrame(),
+                SseReader reader = new SseReader(connection.body(), settings.maxLine(), settings.maxFrame(),
                         () -> lastActivity = System.nanoTime());
                 for (Optional<SseReader.Frame> frame = reader.next(); frame.isPresent(); frame = reader.next()) {
                     handle(frame.get());
@@ -290,7 +280,7 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
             } finally {
                 body = null;
                 open.decrementAndGet();
-                close(in);
+                close(connection);
             }
             if (stopped) {
                 return Ended.STOPPED;
@@ -346,15 +336,15 @@ public final class AgentStreams implements HostStore.Listener, AutoCloseable {
         }
 
         void closeBody() {
-            InputStream in = body;
-            if (in != null) {
-                close(in);
+            EventConnection connection = body;
+            if (connection != null) {
+                close(connection);
             }
         }
 
-        private static void close(InputStream in) {
+        private static void close(EventConnection connection) {
             try {
-                in.close();
+                connection.close();
             } catch (IOException e) {
                 LOG.log(Level.FINE, "Closing an event stream", e);
             }
