@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,6 +49,9 @@ class BackfillTest {
     /** How long the restarted server is away: two intervals, or the 60 s with -Dbackfill.away.seconds=60. */
     private static final Duration SERVER_AWAY = Duration.ofSeconds(Long.getLong("backfill.away.seconds",
             2L * INTERVAL_SECONDS));
+
+    /** Hosts whose gaps one server restart leaves, each its own real agent. */
+    private static final int HOSTS_ACROSS_A_RESTART = 3;
 
     private record Row(Instant collectedAt, boolean backfilled) {
     }
@@ -189,26 +193,54 @@ class BackfillTest {
     }
 
     @Test
-    void aServerStartedAgainOnTheSameDatabaseBackfillsTheGapSinceItsLastSample() throws Exception {
+    void aServerStartedAgainOnTheSameDatabaseBackfillsEveryHostsGapSinceItsLastSample() throws Exception {
         Path dir = TestDatabase.testDir("backfill-restart");
         ServerConfig config = TestDatabase.serverConfig();
         ServerConfig.ExternalDatabase db = config.database().orElseThrow();
-        try (LiveAgent agent = LiveAgent.start("unix:path=" + dir.resolve("no-bus"), dir.resolve("agent"),
-                Map.of())) {
-            long host;
-            try (VigilServer first = VigilServer.start(config)) {
-                host = new Api(first).addHost("steady", agent.url(), LiveAgent.READ_TOKEN);
-                await("two live samples", () -> rows(db, host).size() >= 2);
+        List<LiveAgent> agents = new ArrayList<>();
+        try {
+            for (int i = 0; i < HOSTS_ACROSS_A_RESTART; i++) {
+                agents.add(LiveAgent.start("unix:path=" + dir.resolve("no-bus"), dir.resolve("agent-" + i),
+                        Map.of()));
             }
-            int storedBefore = rows(db, host).size();
+            List<Long> hosts = new ArrayList<>();
+            Map<Long, Integer> storedBefore = new HashMap<>();
+            Instant stopped;
+            try (VigilServer first = VigilServer.start(config)) {
+                Api api = new Api(first);
+                for (int i = 0; i < agents.size(); i++) {
+                    hosts.add(api.addHost("steady-" + i, agents.get(i).url(), LiveAgent.READ_TOKEN));
+                }
+                for (long host : hosts) {
+                    await("two live samples of host " + host, () -> rows(db, host).size() >= 2);
+                }
+            } finally {
+                stopped = Instant.now();
+            }
+            for (long host : hosts) {
+                storedBefore.put(host, rows(db, host).size());
+            }
             Thread.sleep(SERVER_AWAY.toMillis());
             try (VigilServer second = VigilServer.start(config)) {
                 Api api = new Api(second);
-                await("the gap backfilled and a live sample after it", () -> filledAndPolledOn(rows(db, host)));
-                List<Row> rows = rows(db, host);
-                assertNoHole(rows, storedBefore);
-                assertEquals(assertOneBackfilledStretch(rows), api.counter("vigil_backfilled_samples_total"));
-                assertEquals(1, api.counter("vigil_backfills_total{outcome=\"ok\"}"));
+                Duration away = Duration.between(stopped, Instant.now());
+                long backfilled = 0;
+                for (long host : hosts) {
+                    await("host " + host + "'s gap backfilled and a live sample after it",
+                            () -> filledAndPolledOn(rows(db, host)));
+                    List<Row> rows = rows(db, host);
+                    assertNoHole(rows, storedBefore.get(host));
+                    backfilled += assertOneBackfilledStretch(rows);
+                }
+                assertEquals(backfilled, api.counter("vigil_backfilled_samples_total"));
+                assertEquals(hosts.size(), api.counter("vigil_backfills_total{outcome=\"ok\"}"));
+                System.out.printf("backfill: the server was away %.1f s; %d hosts, every one without a missing step"
+                        + " (samples at most %d s apart), %d samples backfilled%n", away.toMillis() / 1000.0,
+                        hosts.size(), NO_HOLE.toSeconds(), backfilled);
+            }
+        } finally {
+            for (LiveAgent agent : agents) {
+                agent.close();
             }
         }
     }
