@@ -103,9 +103,8 @@ public final class Actions implements AutoCloseable {
             journal.started(request, Instant.now());
             journalProblem = Optional.empty();
         } catch (IOException e) {
-            journalProblem = Optional.of(journal.file() + " cannot be written (" + e.getMessage() + ")");
-            return new ActionResult(request.id(), Outcome.failed("not run: the action journal "
-                    + journal.file() + " cannot be written (" + e.getMessage() + ")"));
+            journalProblem = Optional.of(unwritable(e));
+            return new ActionResult(request.id(), Outcome.failed("not run: the action journal " + unwritable(e)));
         }
         Outcome outcome;
         try {
@@ -145,11 +144,15 @@ public final class Actions implements AutoCloseable {
             journal.finished(request, result, Instant.now());
             journalProblem = Optional.empty();
         } catch (IOException e) {
-            journalProblem = Optional.of(journal.file() + " cannot be written (" + e.getMessage() + ")");
+            journalProblem = Optional.of(unwritable(e));
             LOG.warning("action " + request.id() + ": its result could not be written to " + journal.file()
                     + " (" + e.getMessage() + "); after a restart of the agent it will be answered as cut short");
         }
         return result;
+    }
+
+    private String unwritable(IOException e) {
+        return journal.file() + " cannot be written (" + e.getMessage() + ")";
     }
 
     /** Empty while the action journal is written; else why the last write failed. */

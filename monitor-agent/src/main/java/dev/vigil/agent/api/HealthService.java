@@ -45,19 +45,14 @@ public final class HealthService implements HttpService {
     /** Ready once a snapshot exists: the agent has something true to say. */
     private void ready(ServerRequest request, ServerResponse response) {
         boolean ready = latest.snapshot().isPresent();
-        if (request.headers().contains(HeaderNames.AUTHORIZATION)) {
-            if (auth.grant(request) != TokenAuth.Grant.READ) {
-                ApiErrors.unauthorized(response);
-                return;
-            }
-            response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
-                    .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
-                    .send(detailed(ready));
+        boolean withToken = request.headers().contains(HeaderNames.AUTHORIZATION);
+        if (withToken && auth.grant(request) != TokenAuth.Grant.READ) {
+            ApiErrors.unauthorized(response);
             return;
         }
         response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
-                .send(ready ? UP : DOWN);
+                .send(withToken ? detailed(ready) : ready ? UP : DOWN);
     }
 
     private byte[] detailed(boolean ready) {

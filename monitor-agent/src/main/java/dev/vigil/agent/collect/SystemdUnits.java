@@ -141,11 +141,12 @@ public final class SystemdUnits implements AutoCloseable {
         } catch (DBusException | RuntimeException e) {
             closeConnection();
             current = List.of();
-            problem = Optional.of("systemd cannot be reached on the system bus at " + busAddress + " ("
-                    + e.getMessage() + ")");
+            String unreachable = "systemd cannot be reached on the system bus at " + busAddress + " ("
+                    + e.getMessage() + ")";
+            problem = Optional.of(unreachable);
             if (!unavailable) {
-                LOG.warning("Watched services are not reported: systemd cannot be reached on the system bus at "
-                        + busAddress + " (" + e.getMessage() + "); the agent keeps serving and retries");
+                LOG.warning("Watched services are not reported: " + unreachable
+                        + "; the agent keeps serving and retries");
                 unavailable = true;
             }
             return List.of();
