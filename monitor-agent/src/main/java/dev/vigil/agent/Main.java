@@ -1,25 +1,33 @@
 package dev.vigil.agent;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 import dev.vigil.settings.Settings;
+import dev.vigil.settings.SettingsSource;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
-import io.helidon.logging.common.LogConfig;
 
 /** Starts the Vigil agent: {@code java -jar vigil-agent.jar [--config FILE] [--help]}. */
 public final class Main {
+    static final String DEFAULTS = "application.properties";
     static final String HELP = """
             Usage: java -jar vigil-agent.jar [--config FILE] [--help]
 
             The Vigil monitor agent: serves this host's metrics to the Vigil server (and to Prometheus),
             and carries out the actions the server asks for, within its own policy.
 
-            Settings come from environment variables (or the same keys in FILE, YAML, under vigil.agent):
+            Settings come from environment variables (or the same keys in FILE, YAML or .properties, under vigil.agent):
               VIGIL_AGENT_TOKEN                 read token for /api/v1/metrics and /metrics     required
               VIGIL_AGENT_ACTION_TOKEN          token for POST /api/v1/actions                  unset: actions refused (403)
               VIGIL_AGENT_TOKEN_FILE, VIGIL_AGENT_ACTION_TOKEN_FILE
@@ -81,7 +89,7 @@ public final class Main {
             System.out.print(HELP);
             return;
         }
-        LogConfig.configureRuntime();
+        configureLogging();
         Logger log = Logger.getLogger(Main.class.getName());
         Agent agent;
         try {
@@ -105,24 +113,60 @@ public final class Main {
         log.info(() -> "Vigil agent " + Agent.version() + " serving on port " + agent.port());
     }
 
-    /** Environment, then system properties, then the file given with --config, then the bundled defaults. */
-    private static Config config(List<String> arguments) {
-        Config.Builder builder = Config.builder()
+    /**
+     * Environment, then system properties, then the file given with --config, then the bundled defaults. Without
+     * --config the agent reads them itself and never loads Helidon config, which would cost it about 10 MiB of
+     * resident memory for the rest of its life (docs/performance.md).
+     */
+    private static SettingsSource config(List<String> arguments) {
+        int at = arguments.indexOf("--config");
+        if (at < 0) {
+            return SettingsSource.layered(System.getenv(), System.getProperties(), bundledDefaults());
+        }
+        if (at + 1 >= arguments.size()) {
+            throw new IllegalArgumentException("--config needs a file");
+        }
+        Path file = Path.of(arguments.get(at + 1));
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("--config " + file + ": no such readable file");
+        }
+        return SettingsSource.of(Config.builder()
                 .disableSystemPropertiesSource()
                 .disableEnvironmentVariablesSource()
                 .addSource(ConfigSources.environmentVariables())
-                .addSource(ConfigSources.systemProperties());
-        int at = arguments.indexOf("--config");
-        if (at >= 0) {
-            if (at + 1 >= arguments.size()) {
-                throw new IllegalArgumentException("--config needs a file");
+                .addSource(ConfigSources.systemProperties())
+                .addSource(ConfigSources.file(file))
+                .addSource(ConfigSources.classpath(DEFAULTS))
+                .build());
+    }
+
+    private static Map<String, String> bundledDefaults() {
+        Properties defaults = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/" + DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the agent's jar");
             }
-            Path file = Path.of(arguments.get(at + 1));
-            if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("--config " + file + ": no such readable file");
-            }
-            builder.addSource(ConfigSources.file(file));
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled " + DEFAULTS, e);
         }
-        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+        Map<String, String> values = new HashMap<>();
+        defaults.stringPropertyNames().forEach(name -> values.put(name, defaults.getProperty(name)));
+        return values;
+    }
+
+    /** The bundled logging.properties, unless -Djava.util.logging.config.file named another (JUL read that one). */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (InputStream in = Main.class.getResourceAsStream("/logging.properties")) {
+            if (in != null) {
+                LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (IOException e) {
+            System.err.println("vigil-agent: cannot read the bundled logging.properties (" + e.getMessage()
+                    + "); logging with the JDK's defaults");
+        }
     }
 }

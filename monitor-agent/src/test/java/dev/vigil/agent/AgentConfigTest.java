@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The agent's settings are read strictly: what cannot be read stops the start, naming the variable. */
 class AgentConfigTest {
     private static final StrictSettingsChecks CHECKS = new StrictSettingsChecks(
-            Config.just(ConfigSources.classpath("application.yaml")), "vigil.agent", Map.of("vigil.agent.token", "t"),
+            Config.just(ConfigSources.classpath(Main.DEFAULTS)), "vigil.agent", Map.of("vigil.agent.token", "t"),
             AgentConfigTest::config);
 
     private static AgentConfig config(Map<String, String> extra) {
@@ -108,7 +108,7 @@ class AgentConfigTest {
     @Test
     void theBundledDefaultsAreTheDefaultsOfTheCode() {
         AgentConfig bundled = AgentConfig.from(Config.just(ConfigSources.create(Map.of("vigil.agent.token", "t")),
-                ConfigSources.classpath("application.yaml")));
+                ConfigSources.classpath(Main.DEFAULTS)));
         assertEquals(config(Map.of()).toString(), bundled.toString());
     }
 

@@ -117,6 +117,40 @@ class AgentJarIT {
     }
 
     @Test
+    void aConfigFileInYamlOrPropertiesIsReadAndTheEnvironmentBeatsIt(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("agent.yaml"),
+                "vigil:\n  agent:\n    token: t\n    dry:\n      run: ture\n");
+        Run fromYaml = run(agent(Map.of("VIGIL_AGENT_PORT", Integer.toString(freePort())), "--config", yaml.toString()));
+        assertEquals(2, fromYaml.exitCode(), fromYaml.stderr());
+        assertEquals("vigil-agent: VIGIL_AGENT_DRY_RUN must be true or false, not 'ture'\n", fromYaml.stderr());
+
+        Path properties = Files.writeString(dir.resolve("agent.properties"), "vigil.agent.token=t\nvigil.agent.port=x\n");
+        Run fromProperties = run(agent(Map.of(), "--config", properties.toString()));
+        assertEquals("vigil-agent: VIGIL_AGENT_PORT must be a whole number from 0 to 65535, not 'x'\n",
+                fromProperties.stderr());
+        Run overridden = run(agent(Map.of("VIGIL_AGENT_PORT", "y"), "--config", properties.toString()));
+        assertEquals("vigil-agent: VIGIL_AGENT_PORT must be a whole number from 0 to 65535, not 'y'\n",
+                overridden.stderr());
+
+        Run missing = run(agent(Map.of(), "--config", dir.resolve("none.yaml").toString()));
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stderr().startsWith("vigil-agent: --config "), missing.stderr());
+    }
+
+    @Test
+    void aSystemPropertyIsASettingBelowTheEnvironment() throws Exception {
+        List<String> command = List.of(JAVA, "-Dvigil.agent.token=t", "-Dvigil.agent.kill.grace=soon", "-jar",
+                JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        Run fromProperty = run(builder);
+        assertEquals("vigil-agent: VIGIL_AGENT_KILL_GRACE must be a duration from 100ms to 10m (such as 500ms, 2s, "
+                + "10m, 8h, 7d, or ISO-8601 like PT2S), not 'soon'\n", fromProperty.stderr());
+        builder.environment().put("VIGIL_AGENT_KILL_GRACE", "later");
+        assertTrue(run(builder).stderr().endsWith("not 'later'\n"));
+    }
+
+    @Test
     void unknownAgentVariablesAreNamedInOneWarningWithoutTheirValues() throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("agent", ".log");

@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /**
- * Reads settings strictly from Helidon config, where environment variables map onto keys
+ * Reads settings strictly from a {@link SettingsSource} (Helidon config, or the environment over a flat map), where
+ * environment variables map onto keys
  * ({@code VIGIL_AGENT_DRY_RUN} → {@code vigil.agent.dry.run}). A value that cannot be read is a
  * {@link SettingsException} naming that variable and what it accepts; nothing falls back to a default then.
  * Values are stripped, and an empty value counts as unset.
@@ -54,17 +54,21 @@ public final class Settings {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
     private static final int SHOWN_CHARACTERS = 60;
 
-    private final Config root;
+    private final SettingsSource root;
     private final String section;
     private final Set<String> variablesRead;
 
-    private Settings(Config root, String section, Set<String> variablesRead) {
+    private Settings(SettingsSource root, String section, Set<String> variablesRead) {
         this.root = root;
         this.section = section;
         this.variablesRead = variablesRead;
     }
 
     public static Settings of(Config root) {
+        return of(SettingsSource.of(root));
+    }
+
+    public static Settings of(SettingsSource root) {
         return new Settings(root, "", new TreeSet<>());
     }
 
@@ -141,14 +145,12 @@ public final class Settings {
 
     /** A comma list ({@code a,b}) or a YAML list; items are stripped, and an empty item is refused. */
     public Optional<List<String>> list(String key) {
-        Config node = node(key);
+        SettingsSource.Node node = node(key);
         List<String> items;
-        if (node.isList()) {
-            try {
-                items = node.asList(String.class).get();
-            } catch (ConfigException notValues) {
-                throw invalid(key, "must be a list of values, not of sections");
-            }
+        if (node.kind() == SettingsSource.Kind.LIST_OF_SECTIONS) {
+            throw invalid(key, "must be a list of values, not of sections");
+        } else if (node.kind() == SettingsSource.Kind.LIST) {
+            items = node.items();
         } else {
             Optional<String> value = text(key);
             if (value.isEmpty()) {
@@ -281,19 +283,19 @@ public final class Settings {
                 .sorted().toList();
     }
 
-    private Config node(String key) {
+    private SettingsSource.Node node(String key) {
         variablesRead.add(variable(key));
-        return root.get(section + key);
+        return root.node(section + key);
     }
 
     /** The stripped value; a key that is also a section is allowed only where its children are its twins. */
     private Optional<String> value(String key, boolean sectionAllowed) {
-        Config node = node(key);
+        SettingsSource.Node node = node(key);
         if (node.isList()) {
             throw invalid(key, "must be one value, not a list");
         }
-        Optional<String> value = node.asString().asOptional().map(String::strip).filter(v -> !v.isEmpty());
-        if (value.isEmpty() && !sectionAllowed && node.type() == Config.Type.OBJECT && !node.hasValue()) {
+        Optional<String> value = Optional.ofNullable(node.value()).map(String::strip).filter(v -> !v.isEmpty());
+        if (value.isEmpty() && !sectionAllowed && node.kind() == SettingsSource.Kind.SECTION) {
             throw invalid(key, "must be one value, not a section");
         }
         return value;

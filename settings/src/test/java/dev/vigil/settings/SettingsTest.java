@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 import io.helidon.common.media.type.MediaTypes;
@@ -153,6 +154,36 @@ class SettingsTest {
                 refusal(() -> yaml("vigil:\n  test:\n    flag:\n      x: true\n").bool("flag", false)));
         assertEquals("VIGIL_TEST_UNITS must be a list of values, not of sections",
                 refusal(() -> yaml("vigil:\n  test:\n    units:\n      - x: 1\n").list("units")));
+    }
+
+    @Test
+    void theLayeredSourceReadsTheEnvironmentOverSystemPropertiesOverDefaultsAsHelidonWould() {
+        Properties system = new Properties();
+        system.setProperty("vigil.test.port", "2");
+        system.setProperty("vigil.test.host", "system");
+        Settings layered = Settings.of(SettingsSource.layered(
+                Map.of("VIGIL_TEST_PORT", "1", "VIGIL_TEST_UNITS", "a, b", "VIGIL_TEST_FLAG_X", "true"), system,
+                Map.of("vigil.test.port", "3", "vigil.test.host", "default", "vigil.test.mode", "webhook")))
+                .under("vigil.test");
+        assertEquals(1, layered.integer("port", 0, 0, 9));
+        assertEquals("system", layered.text("host", ""));
+        assertEquals(Mode.WEBHOOK, layered.oneOf("mode", Mode.POLLING));
+        assertEquals(Optional.of(List.of("a", "b")), layered.list("units"));
+        assertEquals("VIGIL_TEST_FLAG must be one value, not a section",
+                refusal(() -> layered.bool("flag", false)));
+        assertEquals(Optional.empty(), layered.text("missing"));
+        assertEquals(Set.of("VIGIL_TEST_PORT", "VIGIL_TEST_HOST", "VIGIL_TEST_MODE", "VIGIL_TEST_UNITS",
+                "VIGIL_TEST_FLAG", "VIGIL_TEST_MISSING"), layered.variables());
+    }
+
+    @Test
+    void variablesThatHelidonWouldNotAliasAreNoKeys() {
+        Settings layered = Settings.of(SettingsSource.layered(
+                Map.of("_VIGIL_TEST_A", "1", "VIGIL_TEST_B_", "2", "VIGIL__TEST_C", "3"), new Properties(),
+                Map.of())).under("vigil.test");
+        assertEquals(Optional.empty(), layered.text("a"));
+        assertEquals(Optional.empty(), layered.text("b"));
+        assertEquals(Optional.empty(), layered.text("c"));
     }
 
     enum Mode { POLLING, WEBHOOK }
