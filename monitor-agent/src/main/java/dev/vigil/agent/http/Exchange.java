@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,10 +56,6 @@ public final class Exchange {
     /** Every value of a query parameter, decoded, in the order sent; empty when it is not there. */
     public List<String> queryAll(String name) {
         return request.query().getOrDefault(name, List.of());
-    }
-
-    public Map<String, List<String>> queries() {
-        return request.query();
     }
 
     /** The first value of a request header; names are case-insensitive. */
