@@ -1,8 +1,7 @@
 package dev.vigil.agent;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,26 +30,28 @@ import dev.vigil.agent.collect.SmartHealth;
 import dev.vigil.agent.collect.SysFs;
 import dev.vigil.agent.collect.SystemdUnits;
 import dev.vigil.agent.events.EventLog;
-import io.helidon.common.configurable.Resource;
-import io.helidon.common.tls.Tls;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
+import dev.vigil.agent.http.Http1Server;
+import dev.vigil.agent.http.PemTls;
+import dev.vigil.agent.http.Routes;
 
 /** A running agent: the sampler and the HTTP server, wired from an {@link AgentConfig}. */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
-    /** Larger bodies are refused by the server before any handler runs; the action endpoint allows 64 KiB. */
-    private static final long MAX_PAYLOAD = 256 * 1024;
+    /**
+     * Larger bodies are refused before any handler runs (the action endpoint allows 64 KiB); a kept-alive
+     * connection idle for 5 minutes is closed, as is a request that stalls for 30 s; at most 256 connections.
+     */
+    private static final Http1Server.Limits LIMITS = new Http1Server.Limits(256 * 1024, Duration.ofMinutes(5),
+            Duration.ofSeconds(30), 256);
     private static final Duration PUBLIC_IP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Sampler sampler;
     private final SnapshotHistory history;
     private final EventLog events;
-    private final WebServer server;
+    private final Http1Server server;
     private final Optional<Actions> actions;
 
-    private Agent(Sampler sampler, SnapshotHistory history, EventLog events, WebServer server,
+    private Agent(Sampler sampler, SnapshotHistory history, EventLog events, Http1Server server,
                   Optional<Actions> actions) {
         this.sampler = sampler;
         this.history = history;
@@ -73,28 +74,13 @@ public final class Agent implements AutoCloseable {
         sampler.start();
 
         TokenAuth auth = new TokenAuth(config.readToken(), config.actionToken());
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .register(new HealthService(latest, auth, () -> components(sampler, actions)),
-                        new MetricsService(auth, latest, history),
-                        new EventsService(auth, events),
-                        new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
-        ApiErrors.register(routing);
-
-        WebServerConfig.Builder server = WebServer.builder()
-                .host(config.host())
-                .port(config.port())
-                .maxPayloadSize(MAX_PAYLOAD)
-                .directHandlers(ApiErrors.directHandlers())
-                .shutdownHook(false)
-                .routing(routing);
-        config.tls().ifPresent(tls -> server.tls(tls(tls)));
+        Routes routes = Routes.of(ApiErrors.NOT_FOUND,
+                new HealthService(latest, auth, () -> components(sampler, actions)),
+                new MetricsService(auth, latest, history),
+                new EventsService(auth, events),
+                new ActionsService(auth, AgentConfig.MAX_ACTION_BODY, actions));
         try {
-            requireFreePort(config.host(), config.port());
-            WebServer started = server.build().start();
-            if (!started.isRunning()) {
-                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port());
-            }
-            return new Agent(sampler, history, events, started, actions);
+            return new Agent(sampler, history, events, listen(config, routes), actions);
         } catch (RuntimeException e) {
             sampler.close();
             history.close();
@@ -104,17 +90,14 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Helidon reports a port in use with a stack trace in the log; say it in one line first. */
-    private static void requireFreePort(String host, int port) {
-        if (port == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port));
+    private static Http1Server listen(AgentConfig config, Routes routes) {
+        try {
+            return Http1Server.start(config.host(), config.port(),
+                    config.tls().map(tls -> PemTls.context(tls.certificate(), tls.key())), routes, ApiErrors.BODY,
+                    LIMITS);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
-                    + " (is another agent running? set VIGIL_AGENT_PORT)");
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + " (is another agent running? set VIGIL_AGENT_PORT)", e);
         }
     }
 
@@ -144,13 +127,6 @@ public final class Agent implements AutoCloseable {
                         .orElse(null));
     }
 
-    private static Tls tls(AgentConfig.Tls tls) {
-        return Tls.builder()
-                .privateKey(keys -> keys.pem(pem -> pem.key(Resource.create(tls.key()))))
-                .privateKeyCertChain(keys -> keys.pem(pem -> pem.certChain(Resource.create(tls.certificate()))))
-                .build();
-    }
-
     public int port() {
         return server.port();
     }
@@ -158,8 +134,8 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Vigil agent stopping");
-        events.close(); // open streams never end by themselves, and the server waits for them
-        server.stop();
+        events.close(); // open streams end first: their handlers return and their connections close
+        server.close();
         sampler.close();
         history.close();
         actions.ifPresent(Actions::close);

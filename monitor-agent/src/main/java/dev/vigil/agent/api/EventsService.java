@@ -1,27 +1,22 @@
 package dev.vigil.agent.api;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.logging.Logger;
 
 import dev.vigil.agent.events.EventLog;
 import dev.vigil.agent.events.EventStream;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderName;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import dev.vigil.agent.http.Exchange;
+import dev.vigil.agent.http.Resource;
+import dev.vigil.agent.http.Routes;
+import dev.vigil.agent.http.Status;
 
 /**
  * {@code GET /api/v1/events}: the event log as Server-Sent Events, for the read token. The handler runs on the
- * connection's virtual thread and writes the stream into the response body until the client goes.
+ * connection's virtual thread and writes the stream into the chunked body until the client goes or the stream
+ * ends; then the connection is closed.
  */
-public final class EventsService implements HttpService {
+public final class EventsService implements Resource {
     private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
-    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
     private final TokenAuth auth;
     private final EventLog events;
@@ -32,27 +27,28 @@ public final class EventsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/events", this::stream);
+    public void routes(Routes routes) {
+        routes.get("/api/v1/events", this::stream);
     }
 
-    private void stream(ServerRequest request, ServerResponse response) {
-        if (!ApiErrors.readGranted(auth, request, response, "events")) {
+    private void stream(Exchange exchange) throws IOException {
+        if (!ApiErrors.readGranted(auth, exchange, "events")) {
             return;
         }
         EventStream stream;
         try {
-            stream = events.open(request.headers().first(LAST_EVENT_ID));
+            stream = events.open(exchange.header("Last-Event-ID"));
         } catch (EventLog.TooManyStreams e) {
-            ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
+            ApiErrors.send(exchange, Status.SERVICE_UNAVAILABLE_503, e.getMessage());
             return;
         }
-        response.header(HeaderNames.CONTENT_TYPE, "text/event-stream")
-                .header(HeaderNames.CACHE_CONTROL, "no-store");
-        try (stream; OutputStream body = response.outputStream()) {
-            stream.writeTo(body);
-        } catch (IOException | UncheckedIOException e) {
-            LOG.fine(() -> "An event stream ended: " + e);
+        try (stream) {
+            stream.writeTo(exchange.header("Cache-Control", "no-store").stream(Status.OK_200, "text/event-stream"));
+        } catch (IOException e) {
+            LOG.fine(() -> "An event stream's client is gone: " + e);
         }
+        // Ended (cut as too slow, or the agent is stopping) or gone: nothing more is written to this client, whose
+        // reads may have stalled; it finds the connection's end and may come back with Last-Event-ID.
+        exchange.closeConnection();
     }
 }

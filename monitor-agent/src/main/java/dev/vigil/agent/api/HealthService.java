@@ -1,23 +1,22 @@
 package dev.vigil.agent.api;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import dev.vigil.agent.http.Exchange;
+import dev.vigil.agent.http.Resource;
+import dev.vigil.agent.http.Routes;
+import dev.vigil.agent.http.Status;
 
 /**
  * Liveness and readiness for supervisors and load balancers: without a token, nothing beyond the status. With the
  * read token, readiness also says how each part of the agent is: ok, or degraded with why — a degraded part does
  * not make the agent unready (it still serves what it has).
  */
-public final class HealthService implements HttpService {
+public final class HealthService implements Resource {
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DOWN = "{\"status\":\"DOWN\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -33,26 +32,25 @@ public final class HealthService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/health/live", this::live)
+    public void routes(Routes routes) {
+        routes.get("/health/live", this::live)
                 .get("/health/ready", this::ready);
     }
 
-    private void live(ServerRequest request, ServerResponse response) {
-        response.header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON).send(UP);
+    private void live(Exchange exchange) throws IOException {
+        exchange.send(Status.OK_200, ApiErrors.JSON, UP);
     }
 
     /** Ready once a snapshot exists: the agent has something true to say. */
-    private void ready(ServerRequest request, ServerResponse response) {
+    private void ready(Exchange exchange) throws IOException {
         boolean ready = latest.snapshot().isPresent();
-        boolean withToken = request.headers().contains(HeaderNames.AUTHORIZATION);
-        if (withToken && auth.grant(request) != TokenAuth.Grant.READ) {
-            ApiErrors.unauthorized(response);
+        boolean withToken = exchange.header("Authorization").isPresent();
+        if (withToken && auth.grant(exchange) != TokenAuth.Grant.READ) {
+            ApiErrors.unauthorized(exchange);
             return;
         }
-        response.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
-                .header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON)
-                .send(withToken ? detailed(ready) : ready ? UP : DOWN);
+        exchange.send(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, ApiErrors.JSON,
+                withToken ? detailed(ready) : ready ? UP : DOWN);
     }
 
     private byte[] detailed(boolean ready) {

@@ -3,20 +3,17 @@ package dev.vigil.agent.api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import dev.vigil.agent.history.SnapshotHistory;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import dev.vigil.agent.http.Exchange;
+import dev.vigil.agent.http.Resource;
+import dev.vigil.agent.http.Routes;
+import dev.vigil.agent.http.Status;
 
 /** The read side: the snapshot as JSON and as Prometheus text, and the recent snapshots, for the read token only. */
-public final class MetricsService implements HttpService {
+public final class MetricsService implements Resource {
     private final TokenAuth auth;
     private final LatestSnapshot latest;
     private final SnapshotHistory history;
@@ -28,43 +25,47 @@ public final class MetricsService implements HttpService {
     }
 
     @Override
-    public void routing(HttpRules rules) {
-        rules.get("/api/v1/metrics", this::snapshot)
+    public void routes(Routes routes) {
+        routes.get("/api/v1/metrics", this::snapshot)
                 .get("/metrics", this::prometheus)
                 .get("/api/v1/metrics/history", this::history);
     }
 
-    private void history(ServerRequest request, ServerResponse response) throws IOException {
-        if (!ApiErrors.readGranted(auth, request, response, "metrics")) {
+    /** Written as it is read from the history, chunked: the window may hold many snapshots. */
+    private void history(Exchange exchange) throws IOException {
+        if (!ApiErrors.readGranted(auth, exchange, "metrics")) {
             return;
         }
         Optional<BigDecimal> since;
         try {
-            since = SnapshotHistory.since(request.query().contains("since") ? request.query().all("since") : List.of());
+            since = SnapshotHistory.since(exchange.queryAll("since"));
         } catch (IllegalArgumentException e) {
-            ApiErrors.send(response, Status.BAD_REQUEST_400, e.getMessage());
+            ApiErrors.send(exchange, Status.BAD_REQUEST_400, e.getMessage());
             return;
         }
-        response.header(HeaderNames.CONTENT_TYPE, ApiErrors.JSON);
-        try (OutputStream out = response.outputStream()) {
+        try (OutputStream out = exchange.stream(Status.OK_200, ApiErrors.JSON)) {
             history.write(since, out);
         }
     }
 
-    private void snapshot(ServerRequest request, ServerResponse response) {
-        serve(request, response, ApiErrors.JSON, LatestSnapshot.Rendered::json);
+    private void snapshot(Exchange exchange) throws IOException {
+        serve(exchange, ApiErrors.JSON, LatestSnapshot.Rendered::json);
     }
 
-    private void prometheus(ServerRequest request, ServerResponse response) {
-        serve(request, response, PrometheusText.CONTENT_TYPE, LatestSnapshot.Rendered::prometheus);
+    private void prometheus(Exchange exchange) throws IOException {
+        serve(exchange, PrometheusText.CONTENT_TYPE, LatestSnapshot.Rendered::prometheus);
     }
 
-    private void serve(ServerRequest request, ServerResponse response, String contentType,
-                       Function<LatestSnapshot.Rendered, byte[]> body) {
-        if (ApiErrors.readGranted(auth, request, response, "metrics")) {
-            latest.rendered().ifPresentOrElse(
-                    rendered -> response.header(HeaderNames.CONTENT_TYPE, contentType).send(body.apply(rendered)),
-                    () -> ApiErrors.send(response, Status.SERVICE_UNAVAILABLE_503, "the first sample is not ready"));
+    private void serve(Exchange exchange, String contentType, Function<LatestSnapshot.Rendered, byte[]> body)
+            throws IOException {
+        if (!ApiErrors.readGranted(auth, exchange, "metrics")) {
+            return;
+        }
+        Optional<LatestSnapshot.Rendered> rendered = latest.rendered();
+        if (rendered.isPresent()) {
+            exchange.send(Status.OK_200, contentType, body.apply(rendered.get()));
+        } else {
+            ApiErrors.send(exchange, Status.SERVICE_UNAVAILABLE_503, "the first sample is not ready");
         }
     }
 }

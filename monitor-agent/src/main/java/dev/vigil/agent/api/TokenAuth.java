@@ -5,8 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
+import dev.vigil.agent.http.Exchange;
 
 /**
  * Tells which of the agent's two tokens a request carries. Tokens are compared as SHA-256 digests with
@@ -30,8 +29,8 @@ public final class TokenAuth {
         return actionDigest.isPresent();
     }
 
-    public Grant grant(ServerRequest request) {
-        Optional<String> token = request.headers().first(HeaderNames.AUTHORIZATION).flatMap(TokenAuth::bearer);
+    public Grant grant(Exchange exchange) {
+        Optional<String> token = exchange.header("Authorization").flatMap(TokenAuth::bearer);
         if (token.isEmpty()) {
             return Grant.NONE;
         }

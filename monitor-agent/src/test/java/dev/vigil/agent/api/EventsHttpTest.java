@@ -24,9 +24,9 @@ import dev.vigil.agent.Agent;
 import dev.vigil.agent.api.SseClient.Frame;
 import dev.vigil.agent.testing.DbusDaemon;
 import dev.vigil.agent.events.EventLog;
+import dev.vigil.agent.http.Http1Server;
+import dev.vigil.agent.http.Routes;
 import dev.vigil.agent.testing.StandInSystemd;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -343,10 +343,9 @@ class EventsHttpTest {
     @Test
     void aReaderThatStopsReadingIsCutWhileAFastOneKeepsReceiving() throws Exception {
         EventLog events = new EventLog(Clock.systemUTC(), Duration.ofMinutes(1));
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .register(new EventsService(new TokenAuth(READ, Optional.empty()), events));
-        ApiErrors.register(routing);
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        Http1Server server = Http1Server.start("127.0.0.1", 0, Optional.empty(),
+                Routes.of(ApiErrors.NOT_FOUND, new EventsService(new TokenAuth(READ, Optional.empty()), events)),
+                ApiErrors.BODY, new Http1Server.Limits(1024, Duration.ofMinutes(1), Duration.ofSeconds(10), 16));
         String padding = "x".repeat(32 * 1024);
         try (SseClient fast = SseClient.open(server.port(), READ, null);
              Socket slow = new Socket()) {
@@ -383,7 +382,7 @@ class EventsHttpTest {
             assertTrue(last.id().endsWith("-" + (published + 1)), last.id());
         } finally {
             events.close();
-            server.stop();
+            server.close();
         }
     }
 }
