@@ -12,7 +12,11 @@ bench_prepare() {
     echo "bench: curl is not installed (apt-get install -y curl)" >&2
     exit 2
   fi
-  [ -f server/target/vigil-server.jar ] || ./mvnw -q -B -DskipTests package -pl server -am
+  # Built when missing or older than any of its sources: a stale jar once measured yesterday's code.
+  if [ ! -f server/target/vigil-server.jar ] || [ -n "$(find pom.xml settings rules server frontend/src \
+      frontend/package.json -path '*/target' -prune -o -newer server/target/vigil-server.jar -type f -print | head -n 1)" ]; then
+    ./mvnw -q -B -ntp -DskipTests package -pl server -am
+  fi
   # The benches measure the embedded MariaDB, with a secret key of their own.
   unset VIGIL_DB_URL VIGIL_DB_USER VIGIL_DB_PASSWORD VIGIL_SECRET_KEY
   run=$repo/server/target/$1-$(date +%Y%m%d-%H%M%S)

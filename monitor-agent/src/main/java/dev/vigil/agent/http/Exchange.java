@@ -48,11 +48,6 @@ public final class Exchange {
         return request.path();
     }
 
-    /** The first value of a query parameter, decoded. */
-    public Optional<String> query(String name) {
-        return queryAll(name).stream().findFirst();
-    }
-
     /** Every value of a query parameter, decoded, in the order sent; empty when it is not there. */
     public List<String> queryAll(String name) {
         return request.query().getOrDefault(name, List.of());
