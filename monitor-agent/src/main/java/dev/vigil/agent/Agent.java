@@ -118,7 +118,7 @@ public final class Agent implements AutoCloseable {
         SmartHealth smart = config.smart().map(s -> new SmartHealth(s.command(), Duration.ofSeconds(30)))
                 .orElse(null);
         return new Sampler.Settings(version(), new ProcFs(config.procfs()), new SysFs(config.sysfs()), filesystems,
-                ProcessTable.fromOshi(config.procfs(), config.sysfs(), config.topProcesses()),
+                ProcessTable.of(config.procfs(), config.topProcesses()),
                 config.sampleInterval(), units, smart,
                 config.smart().map(AgentConfig.Smart::interval).orElse(Duration.ZERO),
                 config.probes().isEmpty() ? null : new Prober(config.probes(), config.probeTimeout(),

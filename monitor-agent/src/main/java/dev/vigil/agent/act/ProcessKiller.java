@@ -1,8 +1,6 @@
 package dev.vigil.agent.act;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,16 +18,14 @@ import jnr.posix.POSIXFactory;
  * — and that the policy allows killing it, then signals it and waits for it to go; one that outlives the grace
  * period is sent {@code KILL}.
  *
- * <p>The name is the one {@code processes.top} reports: OSHI's, the {@code Name} of {@code /proc/PID/status}
- * (the kernel's 15-character {@code comm}). The start time is psutil's {@code create_time}: boot time plus the
- * start ticks of {@code /proc/PID/stat} over {@code CLK_TCK}. The request's start time may differ from the one
- * read here by up to {@link #START_TIME_TOLERANCE_SECONDS}: OSHI truncates to milliseconds and clamps a start
- * in the future, and a JSON double need not round-trip exactly; a reused PID differs by far more than that.
+ * <p>The name is the one {@code processes.top} reports: the {@code Name} of {@code /proc/PID/status} (the
+ * kernel's 15-character {@code comm}). The start time is psutil's {@code create_time}: boot time plus the start
+ * ticks of {@code /proc/PID/stat} over {@code CLK_TCK}. The request's start time may differ from the one read
+ * here by up to {@link #START_TIME_TOLERANCE_SECONDS}: the boot time /proc/stat gives moves by a second as the
+ * clock is adjusted, and a JSON double need not round-trip exactly; a reused PID differs by far more than that.
  */
 final class ProcessKiller {
     static final double START_TIME_TOLERANCE_SECONDS = 1.0;
-    /** USER_HZ: the unit of the tick counts in /proc, 100 on every Linux architecture psutil supports. */
-    private static final double CLK_TCK = 100.0;
     private static final int PF_KTHREAD = 0x00200000;
     private static final int KTHREADD = 2;
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
@@ -202,26 +198,12 @@ final class ProcessKiller {
 
     /** Empty when there is no such process. */
     private Optional<ProcessStat> read(int pid) throws IOException {
-        Path dir = procfs.resolve(String.valueOf(pid));
-        String stat;
-        String status;
-        try {
-            stat = Files.readString(dir.resolve("stat"));
-            status = Files.readString(dir.resolve("status"));
-        } catch (IOException e) {
-            // a process that exits while its files are read answers ESRCH instead of ENOENT
-            if (e instanceof NoSuchFileException || "No such process".equals(e.getMessage())
-                    || !Files.isDirectory(dir)) {
-                return Optional.empty();
-            }
-            throw e;
+        Optional<ProcFs.ProcessStat> stat = procFs.processStat(pid);
+        Optional<ProcFs.ProcessStatus> status = procFs.processStatus(pid);
+        if (stat.isEmpty() || status.isEmpty()) {
+            return Optional.empty();
         }
-        // The name in parentheses may itself contain spaces and parentheses: the fields follow the last ')'.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).strip().split(" ");
-        String name = status.lines().filter(line -> line.startsWith("Name:"))
-                .map(line -> line.substring("Name:".length()).strip()).findFirst().orElse("");
-        double createTime = procFs.bootTime() + Long.parseLong(fields[19]) / CLK_TCK;
-        return Optional.of(new ProcessStat(name, fields[0].charAt(0), Integer.parseInt(fields[1]),
-                Long.parseLong(fields[6]), createTime));
+        return Optional.of(new ProcessStat(status.get().name(), stat.get().state(), stat.get().parentPid(),
+                stat.get().flags(), stat.get().createTime(procFs.bootTime())));
     }
 }

@@ -1,7 +1,9 @@
 package dev.vigil.agent.collect;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.vigil.agent.collect.Snapshot.DiskIo;
@@ -21,6 +24,10 @@ import dev.vigil.agent.collect.Snapshot.NetIo;
 public final class ProcFs {
     /** psutil counts /proc/diskstats sectors as 512 bytes, whatever the device's block size. */
     private static final long SECTOR_SIZE = 512;
+    /** USER_HZ: the unit of the tick counts in /proc, 100 on every Linux architecture psutil supports. */
+    public static final double CLK_TCK = 100.0;
+    /** The last field of /proc/PID/stat read here (rss), counted from the state field after the name. */
+    private static final int STAT_FIELDS = 22;
 
     private final Path root;
 
@@ -157,5 +164,138 @@ public final class ProcFs {
     /** The host name of the procfs' UTS namespace: the host's own when /proc is the host's. */
     public String hostname() throws IOException {
         return lines("sys/kernel/hostname").get(0).trim();
+    }
+
+    /** The pids of /proc, in directory order. */
+    public List<Integer> pids() throws IOException {
+        List<Integer> result = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (isDigits(name) && Long.parseLong(name) <= Integer.MAX_VALUE) {
+                    result.add(Integer.valueOf(name));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A whole number that fits a long. */
+    static boolean isDigits(String name) {
+        if (name.isEmpty() || name.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What /proc/PID/stat says; empty when the process has gone. */
+    public Optional<ProcessStat> processStat(int pid) throws IOException {
+        Optional<String> stat = processFile(pid, "stat");
+        return stat.isEmpty() ? Optional.empty() : Optional.of(ProcessStat.parse(pid, stat.get()));
+    }
+
+    /** What /proc/PID/status says; empty when the process has gone. */
+    public Optional<ProcessStatus> processStatus(int pid) throws IOException {
+        return processFile(pid, "status").map(ProcessStatus::parse);
+    }
+
+    /** Process files may hold any bytes in a name: undecodable ones become U+FFFD instead of failing the read. */
+    private Optional<String> processFile(int pid, String file) throws IOException {
+        Path dir = root.resolve(Integer.toString(pid));
+        try {
+            return Optional.of(new String(Files.readAllBytes(dir.resolve(file)), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // a process that exits while its files are read answers ESRCH instead of ENOENT
+            if (e instanceof NoSuchFileException || "No such process".equals(e.getMessage())
+                    || !Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * One process's line of /proc/PID/stat: the kernel's 15-character name, and the fields after it that the
+     * process table and the killer read. Times are in {@link #CLK_TCK} ticks, {@code rssPages} in pages.
+     */
+    public record ProcessStat(int pid, String comm, char state, int parentPid, long flags, long cpuTicks,
+                              long startTicks, long rssPages) {
+        /** The name in parentheses may itself hold spaces and parentheses: the fields follow the last ')'. */
+        static ProcessStat parse(int pid, String line) throws IOException {
+            int open = line.indexOf('(');
+            int close = line.lastIndexOf(')');
+            if (open < 0 || close < open) {
+                throw new IOException("/proc/" + pid + "/stat has no (name)");
+            }
+            long[] fields = new long[STAT_FIELDS];
+            char state = '?';
+            int field = 0;
+            int start = close + 2;
+            for (int i = start; i <= line.length() && field < STAT_FIELDS; i++) {
+                if (i < line.length() && line.charAt(i) != ' ' && line.charAt(i) != '\n') {
+                    continue;
+                }
+                if (i > start) {
+                    if (field == 0) {
+                        state = line.charAt(start);
+                    } else {
+                        try {
+                            fields[field] = Long.parseLong(line, start, i, 10);
+                        } catch (NumberFormatException e) {
+                            throw new IOException("/proc/" + pid + "/stat field " + (field + 3) + " is not a number");
+                        }
+                    }
+                    field++;
+                }
+                start = i + 1;
+            }
+            if (field < STAT_FIELDS) {
+                throw new IOException("/proc/" + pid + "/stat has " + (field + 2) + " fields, fewer than "
+                        + (STAT_FIELDS + 2));
+            }
+            return new ProcessStat(pid, line.substring(open + 1, close), state, (int) fields[1], fields[6],
+                    fields[11] + fields[12], fields[19], fields[21]);
+        }
+
+        /** psutil's {@code create_time}: boot time plus the start ticks over {@link #CLK_TCK}. */
+        public double createTime(long bootTime) {
+            return bootTime + startTicks / CLK_TCK;
+        }
+    }
+
+    /**
+     * The lines of /proc/PID/status the process table and the killer read: {@code Name} (the kernel's name,
+     * escaped), the real {@code Uid} and {@code VmRSS} (absent for kernel threads: 0).
+     */
+    public record ProcessStatus(String name, long uid, long rssBytes) {
+        static ProcessStatus parse(String status) {
+            String name = "";
+            long uid = -1;
+            long rss = 0;
+            for (String line : status.split("\n")) {
+                if (line.startsWith("Name:")) {
+                    name = line.substring("Name:".length()).strip();
+                } else if (line.startsWith("Uid:")) {
+                    uid = Long.parseLong(firstWord(line.substring("Uid:".length())));
+                } else if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(firstWord(line.substring("VmRSS:".length()))) * 1024;
+                }
+            }
+            return new ProcessStatus(name, uid, rss);
+        }
+
+        private static String firstWord(String text) {
+            String stripped = text.strip();
+            int end = 0;
+            while (end < stripped.length() && !Character.isWhitespace(stripped.charAt(end))) {
+                end++;
+            }
+            return stripped.substring(0, end);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.agent.collect;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,66 +9,108 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
+import dev.vigil.agent.collect.ProcFs.ProcessStat;
+import dev.vigil.agent.collect.ProcFs.ProcessStatus;
 import dev.vigil.agent.collect.Snapshot.ProcessInfo;
 import dev.vigil.agent.collect.Snapshot.Processes;
-import oshi.nativefree.SystemInfo;
-import oshi.software.os.OSProcess;
-import oshi.software.os.OperatingSystem;
-import oshi.util.GlobalConfig;
 
 /**
- * The process table through OSHI: the top N processes by CPU and the top N by memory. CPU percent is psutil's
- * per-process {@code cpu_percent()}: CPU time used since the previous sample over the wall time between them,
- * so a busy multi-threaded process can exceed 100.
+ * The process table from procfs: the top N processes by CPU and the top N by memory. Every process costs one
+ * read of /proc/PID/stat; only those shown cost a read of their status for name, user and RSS.
+ *
+ * <p>CPU percent is psutil's per-process {@code cpu_percent()}: CPU time used since the previous sample over
+ * the wall time between them, so a busy multi-threaded process can exceed 100; a process first seen is given
+ * its average since it started.
  */
 public final class ProcessTable implements Sampler.ProcessSource {
-    private static final Comparator<OSProcess> BY_RSS = Comparator.comparingLong(OSProcess::getResidentMemory);
+    private static final Comparator<Seen> BY_RSS = Comparator.comparingLong(seen -> seen.stat().rssPages());
+    private static final Comparator<Seen> BY_CPU =
+            Comparator.<Seen>comparingDouble(Seen::cpuPercent).thenComparing(BY_RSS);
 
-    private final OperatingSystem os;
+    private final ProcFs procFs;
+    private final Path procfs;
+    private final UserNames users;
     private final int top;
-    private Map<Integer, OSProcess> previous = Map.of();
+    private final LongSupplier nanoTime;
+    private long bootTime = -1;
+    private Map<Integer, ProcessStat> previous = Map.of();
+    private long previousNanos;
 
-    ProcessTable(OperatingSystem os, int top) {
-        this.os = os;
-        this.top = top;
+    /** One process in one sample. */
+    private record Seen(ProcessStat stat, double cpuPercent) {
     }
 
-    /**
-     * OSHI's native-free Linux implementation (no JNA: procfs and sysfs only), pointed at the configured roots.
-     * OSHI reads those paths once, so this must run before anything else touches OSHI.
-     */
-    public static ProcessTable fromOshi(Path procfs, Path sysfs, int top) {
-        GlobalConfig.set(GlobalConfig.OSHI_UTIL_PROC_PATH, procfs.toString());
-        GlobalConfig.set(GlobalConfig.OSHI_UTIL_SYS_PATH, sysfs.toString());
-        return new ProcessTable(new SystemInfo().getOperatingSystem(), top);
+    ProcessTable(Path procfs, UserNames users, int top, LongSupplier nanoTime) {
+        this.procFs = new ProcFs(procfs);
+        this.procfs = procfs;
+        this.users = users;
+        this.top = top;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The processes of {@code procfs}, named after the users of /etc/passwd. */
+    public static ProcessTable of(Path procfs, int top) {
+        return new ProcessTable(procfs, new UserNames(Path.of("/etc/passwd")), top, System::nanoTime);
     }
 
     @Override
-    public Processes sample(long memoryTotal) {
-        List<OSProcess> all = os.getProcesses();
-        Map<Integer, OSProcess> byPid = new HashMap<>(all.size() * 2);
-        Map<OSProcess, Double> cpu = new HashMap<>(all.size() * 2);
-        for (OSProcess process : all) {
-            byPid.put(process.getProcessID(), process);
-            OSProcess prior = previous.get(process.getProcessID());
-            boolean sameProcess = prior != null && prior.getStartTime() == process.getStartTime();
-            cpu.put(process, 100.0 * process.getProcessCpuLoadBetweenTicks(sameProcess ? prior : null));
+    public Processes sample(long memoryTotal) throws IOException {
+        if (bootTime < 0) {
+            bootTime = procFs.bootTime();
+        }
+        long now = nanoTime.getAsLong();
+        double seconds = (now - previousNanos) / 1e9;
+        double uptime = uptimeSeconds();
+        List<Seen> all = new ArrayList<>();
+        Map<Integer, ProcessStat> byPid = new HashMap<>();
+        for (int pid : procFs.pids()) {
+            Optional<ProcessStat> read = procFs.processStat(pid);
+            if (read.isEmpty()) {
+                continue;
+            }
+            ProcessStat stat = read.get();
+            byPid.put(pid, stat);
+            ProcessStat prior = previous.get(pid);
+            boolean sameProcess = prior != null && prior.startTicks() == stat.startTicks() && seconds > 0;
+            double cpuSeconds = (sameProcess ? stat.cpuTicks() - prior.cpuTicks() : stat.cpuTicks()) / ProcFs.CLK_TCK;
+            double over = sameProcess ? seconds : uptime - stat.startTicks() / ProcFs.CLK_TCK;
+            all.add(new Seen(stat, over > 0 ? 100.0 * cpuSeconds / over : 0.0));
         }
         previous = byPid;
+        previousNanos = now;
 
-        Comparator<OSProcess> byCpu = Comparator.comparingDouble(cpu::get);
-        Set<OSProcess> chosen = new LinkedHashSet<>();
-        all.stream().sorted(byCpu.reversed().thenComparing(BY_RSS.reversed())).limit(top).forEach(chosen::add);
-        all.stream().sorted(BY_RSS.reversed()).limit(top).forEach(chosen::add);
+        Set<Seen> chosen = new LinkedHashSet<>();
+        all.sort(BY_CPU.reversed());
+        chosen.addAll(all.subList(0, Math.min(top, all.size())));
+        all.sort(BY_RSS.reversed());
+        chosen.addAll(all.subList(0, Math.min(top, all.size())));
 
         List<ProcessInfo> result = new ArrayList<>(chosen.size());
-        for (OSProcess p : chosen) {
-            result.add(new ProcessInfo(p.getProcessID(), p.getName(), p.getUser(), Percent.round1(cpu.get(p)),
-                    Percent.of(p.getResidentMemory(), memoryTotal), p.getResidentMemory(),
-                    p.getStartTime() / 1000.0));
+        for (Seen seen : chosen) {
+            ProcessStat stat = seen.stat();
+            Optional<ProcessStatus> status = procFs.processStatus(stat.pid());
+            if (status.isEmpty()) {
+                continue; // exited since its stat was read
+            }
+            long rss = status.get().rssBytes();
+            result.add(new ProcessInfo(stat.pid(), status.get().name(), users.name(status.get().uid()),
+                    Percent.round1(seen.cpuPercent()), Percent.of(rss, memoryTotal), rss,
+                    stat.createTime(bootTime)));
         }
         return new Processes(all.size(), result);
+    }
+
+    private double uptimeSeconds() throws IOException {
+        String uptime = Files.readString(procfs.resolve("uptime")).strip();
+        int space = uptime.indexOf(' ');
+        try {
+            return Double.parseDouble(space < 0 ? uptime : uptime.substring(0, space));
+        } catch (NumberFormatException e) {
+            throw new IOException(procfs.resolve("uptime") + " does not start with the seconds since boot");
+        }
     }
 }

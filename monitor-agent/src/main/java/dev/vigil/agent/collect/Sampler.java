@@ -43,9 +43,9 @@ public final class Sampler implements AutoCloseable {
                            SmartHealth smart, Duration smartInterval, Prober probes, PublicIpLookup publicIp) {
     }
 
-    /** Where the process table comes from; OSHI in production. */
+    /** Where the process table comes from: {@link ProcessTable} in production. */
     public interface ProcessSource {
-        Processes sample(long memoryTotal);
+        Processes sample(long memoryTotal) throws IOException;
     }
 
     private final Settings settings;
