@@ -2,10 +2,11 @@ package dev.vigil.agent;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
+import java.util.TimeZone;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
+
+import dev.vigil.agent.time.Timestamps;
 
 /**
  * One log line: {@code 2026-12-01T05:30:00.123 INFO dev.vigil.agent.Main: message}, local time, and the stack
@@ -14,19 +15,11 @@ import java.util.logging.LogRecord;
  * memory, docs/performance.md).
  */
 public final class LogLine extends Formatter {
-    private final ZoneId zone = ZoneId.systemDefault();
+    private final TimeZone zone = TimeZone.getDefault();
 
     @Override
     public String format(LogRecord record) {
-        LocalDateTime time = LocalDateTime.ofInstant(record.getInstant(), zone);
-        StringBuilder line = new StringBuilder(128).append(time.getYear()).append('-');
-        twoDigits(line, time.getMonthValue()).append('-');
-        twoDigits(line, time.getDayOfMonth()).append('T');
-        twoDigits(line, time.getHour()).append(':');
-        twoDigits(line, time.getMinute()).append(':');
-        twoDigits(line, time.getSecond()).append('.');
-        int millis = time.getNano() / 1_000_000;
-        line.append(millis < 100 ? (millis < 10 ? "00" : "0") : "").append(millis)
+        StringBuilder line = Timestamps.appendLocalMillis(new StringBuilder(128), record.getMillis(), zone)
                 .append(' ').append(record.getLevel().getName())
                 .append(' ').append(record.getLoggerName())
                 .append(": ").append(formatMessage(record));
@@ -39,9 +32,5 @@ public final class LogLine extends Formatter {
             line.append(trace);
         }
         return line.append(System.lineSeparator()).toString();
-    }
-
-    private static StringBuilder twoDigits(StringBuilder out, int value) {
-        return out.append(value < 10 ? "0" : "").append(value);
     }
 }

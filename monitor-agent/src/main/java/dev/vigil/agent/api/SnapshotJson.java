@@ -12,6 +12,7 @@ import dev.vigil.agent.collect.Snapshot.ProbeResult;
 import dev.vigil.agent.collect.Snapshot.ProcessInfo;
 import dev.vigil.agent.collect.Snapshot.ServiceState;
 import dev.vigil.agent.collect.Snapshot.Temperature;
+import dev.vigil.agent.time.Timestamps;
 
 /** The snapshot as the JSON of the external contract: psutil's field names. */
 final class SnapshotJson {
@@ -22,7 +23,7 @@ final class SnapshotJson {
         JsonWriter w = new JsonWriter(8192).beginObject();
         w.name("hostname").value(s.hostname());
         w.name("agent_version").value(s.agentVersion());
-        w.name("collected_at").value(s.collectedAt().toString());
+        w.name("collected_at").value(Timestamps.iso8601(s.collectedAt()));
         w.name("boot_time").value(s.bootTime());
         w.name("uptime_seconds").value(s.uptimeSeconds());
 

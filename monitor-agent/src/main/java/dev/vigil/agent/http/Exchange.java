@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import dev.vigil.agent.time.Timestamps;
 
 /**
  * One request and its answer. The request side: method, path, query parameters, headers and the body; the
@@ -17,9 +17,6 @@ import java.util.Optional;
  * Server-Sent Events and the like).
  */
 public final class Exchange {
-    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    private static final String[] MONTHS =
-            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     private final Request request;
     private final InputStream body;
@@ -122,29 +119,11 @@ public final class Exchange {
         sent = true;
     }
 
-    /**
-     * RFC 9110's IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), written out by hand: a
-     * {@code DateTimeFormatter} loads the JDK's locale data, 1 MiB of the agent's memory.
-     */
-    static String httpDate(long epochSecond) {
-        LocalDateTime time = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
-        StringBuilder date = new StringBuilder(29).append(DAYS[time.getDayOfWeek().ordinal()]).append(", ");
-        twoDigits(date, time.getDayOfMonth()).append(' ').append(MONTHS[time.getMonthValue() - 1]).append(' ')
-                .append(time.getYear()).append(' ');
-        twoDigits(date, time.getHour()).append(':');
-        twoDigits(date, time.getMinute()).append(':');
-        return twoDigits(date, time.getSecond()).append(" GMT").toString();
-    }
-
-    private static StringBuilder twoDigits(StringBuilder out, int value) {
-        return out.append(value < 10 ? "0" : "").append(value);
-    }
-
     /** A response head: status line, Date, Connection, the body's framing (if any), Content-Type, the rest. */
     static byte[] head(Status status, boolean close, String framing, String contentType, List<String> headers) {
         StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(status.code()).append(' ')
                 .append(status.reasonPhrase())
-                .append("\r\nDate: ").append(httpDate(System.currentTimeMillis() / 1000))
+                .append("\r\nDate: ").append(Timestamps.imfFixdate(System.currentTimeMillis() / 1000))
                 .append(close ? "\r\nConnection: close\r\n" : "\r\nConnection: keep-alive\r\n");
         if (framing != null) {
             head.append(framing).append("\r\n");
