@@ -39,8 +39,25 @@ public final class ProcFs {
         return Files.readAllLines(root.resolve(relative));
     }
 
-    private static String[] fields(String line) {
-        return line.trim().split("\\s+");
+    /** {@code line.trim().split("\\s+")} without compiling a regular expression for every line of every sample. */
+    static String[] fields(String line) {
+        String trimmed = line.trim();
+        List<String> fields = new ArrayList<>(16);
+        int start = 0;
+        for (int i = 0; i <= trimmed.length(); i++) {
+            if (i == trimmed.length() || isSpace(trimmed.charAt(i))) {
+                if (i > start || i == trimmed.length()) {
+                    fields.add(trimmed.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return fields.toArray(new String[0]);
+    }
+
+    /** What {@code \\s} matches. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** The aggregate {@code cpu} line first, then one entry per online CPU ({@code cpuN}). */

@@ -172,4 +172,19 @@ class ProcFsTest {
     void hostnameComesFromTheProcfsUtsNamespace() throws IOException {
         assertEquals("web-1", procFs.hostname());
     }
+
+    @Test
+    void fieldsAreWhatTrimAndSplitOnWhitespaceGive() {
+        java.util.Random random = new java.util.Random(9);
+        String alphabet = "ab1 \t\u000b\f\r\n:";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+
+            assertEquals(List.of(line.toString().trim().split("\\s+")), List.of(ProcFs.fields(line.toString())),
+                    line.toString());
+        }
+    }
 }
