@@ -1,5 +1,7 @@
 package dev.vigil.agent.collect;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +30,15 @@ public final class ProcFs {
     public static final double CLK_TCK = 100.0;
     /** The last field of /proc/PID/stat read here (rss), counted from the state field after the name. */
     private static final int STAT_FIELDS = 22;
+    /** A stat line is about 300 bytes; its name at most 64, its 50 numbers at most 20 digits each. */
+    private static final int STAT_BUFFER = 1200;
 
     private final Path root;
+    private final String rootPrefix;
 
     public ProcFs(Path root) {
         this.root = root;
+        this.rootPrefix = root + "/";
     }
 
     private List<String> lines(String relative) throws IOException {
@@ -210,10 +216,22 @@ public final class ProcFs {
         return true;
     }
 
-    /** What /proc/PID/stat says; empty when the process has gone. */
+    /**
+     * What /proc/PID/stat says; empty when the process has gone. Read into bytes and parsed from them: this runs
+     * for every process in every sample, so it stays clear of channels, decoders and strings.
+     */
     public Optional<ProcessStat> processStat(int pid) throws IOException {
-        Optional<String> stat = processFile(pid, "stat");
-        return stat.isEmpty() ? Optional.empty() : Optional.of(ProcessStat.parse(pid, stat.get()));
+        byte[] line = new byte[STAT_BUFFER];
+        int length;
+        try (FileInputStream in = new FileInputStream(rootPrefix + pid + "/stat")) {
+            length = in.readNBytes(line, 0, line.length);
+        } catch (IOException e) {
+            if (hasGone(pid, e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(ProcessStat.parse(pid, line, length));
     }
 
     /** What /proc/PID/status says; empty when the process has gone. */
@@ -223,49 +241,50 @@ public final class ProcFs {
 
     /** Process files may hold any bytes in a name: undecodable ones become U+FFFD instead of failing the read. */
     private Optional<String> processFile(int pid, String file) throws IOException {
-        Path dir = root.resolve(Integer.toString(pid));
         try {
-            return Optional.of(new String(Files.readAllBytes(dir.resolve(file)), StandardCharsets.UTF_8));
+            return Optional.of(new String(Files.readAllBytes(root.resolve(pid + "/" + file)), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            // a process that exits while its files are read answers ESRCH instead of ENOENT
-            if (e instanceof NoSuchFileException || "No such process".equals(e.getMessage())
-                    || !Files.isDirectory(dir)) {
+            if (hasGone(pid, e)) {
                 return Optional.empty();
             }
             throw e;
         }
     }
 
+    /** A process that exits while its files are read answers ESRCH instead of ENOENT, or vanishes between the two. */
+    private boolean hasGone(int pid, IOException e) {
+        return e instanceof NoSuchFileException || e instanceof FileNotFoundException
+                || "No such process".equals(e.getMessage()) || !Files.isDirectory(root.resolve(Integer.toString(pid)));
+    }
+
     /**
-     * One process's line of /proc/PID/stat: the kernel's 15-character name, and the fields after it that the
-     * process table and the killer read. Times are in {@link #CLK_TCK} ticks, {@code rssPages} in pages.
+     * One process's line of /proc/PID/stat: the fields after the name that the process table and the killer read.
+     * Times are in {@link #CLK_TCK} ticks, {@code rssPages} in pages.
      */
-    public record ProcessStat(int pid, String comm, char state, int parentPid, long flags, long cpuTicks,
-                              long startTicks, long rssPages) {
+    public record ProcessStat(int pid, char state, int parentPid, long flags, long cpuTicks, long startTicks,
+                              long rssPages) {
         /** The name in parentheses may itself hold spaces and parentheses: the fields follow the last ')'. */
-        static ProcessStat parse(int pid, String line) throws IOException {
-            int open = line.indexOf('(');
-            int close = line.lastIndexOf(')');
-            if (open < 0 || close < open) {
+        static ProcessStat parse(int pid, byte[] line, int length) throws IOException {
+            int close = length - 1;
+            while (close >= 0 && line[close] != ')') {
+                close--;
+            }
+            if (close < 0) {
                 throw new IOException("/proc/" + pid + "/stat has no (name)");
             }
             long[] fields = new long[STAT_FIELDS];
             char state = '?';
             int field = 0;
             int start = close + 2;
-            for (int i = start; i <= line.length() && field < STAT_FIELDS; i++) {
-                if (i < line.length() && line.charAt(i) != ' ' && line.charAt(i) != '\n') {
+            for (int i = start; i <= length && field < STAT_FIELDS; i++) {
+                if (i < length && line[i] != ' ' && line[i] != '\n') {
                     continue;
                 }
                 if (i > start) {
                     if (field == 0) {
-                        state = line.charAt(start);
+                        state = (char) line[start];
                     } else {
-                        try {
-                            fields[field] = Long.parseLong(line, start, i, 10);
-                        } catch (NumberFormatException e) {
-                            throw new IOException("/proc/" + pid + "/stat field " + (field + 3) + " is not a number");
-                        }
+                        fields[field] = number(pid, field, line, start, i);
                     }
                     field++;
                 }
@@ -275,8 +294,29 @@ public final class ProcFs {
                 throw new IOException("/proc/" + pid + "/stat has " + (field + 2) + " fields, fewer than "
                         + (STAT_FIELDS + 2));
             }
-            return new ProcessStat(pid, line.substring(open + 1, close), state, (int) fields[1], fields[6],
-                    fields[11] + fields[12], fields[19], fields[21]);
+            return new ProcessStat(pid, state, (int) fields[1], fields[6], fields[11] + fields[12], fields[19],
+                    fields[21]);
+        }
+
+        /** Decimal digits, a leading minus allowed (the kernel prints some fields signed). */
+        private static long number(int pid, int field, byte[] line, int start, int end) throws IOException {
+            boolean negative = line[start] == '-';
+            int first = negative ? start + 1 : start;
+            if (first == end || end - first > 18) {
+                throw notANumber(pid, field);
+            }
+            long value = 0;
+            for (int i = first; i < end; i++) {
+                if (line[i] < '0' || line[i] > '9') {
+                    throw notANumber(pid, field);
+                }
+                value = value * 10 + (line[i] - '0');
+            }
+            return negative ? -value : value;
+        }
+
+        private static IOException notANumber(int pid, int field) {
+            return new IOException("/proc/" + pid + "/stat field " + (field + 3) + " is not a number");
         }
 
         /** psutil's {@code create_time}: boot time plus the start ticks over {@link #CLK_TCK}. */
