@@ -35,6 +35,7 @@ public final class ProcFs {
 
     private final Path root;
     private final String rootPrefix;
+    private final byte[] statBuffer = new byte[STAT_BUFFER];
 
     public ProcFs(Path root) {
         this.root = root;
@@ -217,11 +218,11 @@ public final class ProcFs {
     }
 
     /**
-     * What /proc/PID/stat says; empty when the process has gone. Read into bytes and parsed from them: this runs
-     * for every process in every sample, so it stays clear of channels, decoders and strings.
+     * What /proc/PID/stat says; empty when the process has gone. Read into one buffer and parsed from its bytes:
+     * this runs for every process in every sample, so it stays clear of channels, decoders, strings and garbage.
      */
-    public Optional<ProcessStat> processStat(int pid) throws IOException {
-        byte[] line = new byte[STAT_BUFFER];
+    public synchronized Optional<ProcessStat> processStat(int pid) throws IOException {
+        byte[] line = statBuffer;
         int length;
         try (FileInputStream in = new FileInputStream(rootPrefix + pid + "/stat")) {
             length = in.readNBytes(line, 0, line.length);
