@@ -24,6 +24,11 @@ import jakarta.json.JsonValue;
  * not resolved by an older poll and opened again by the next. Partial samples go to the decide stage only — never
  * stored, never in the fleet view — and carry the time of the poll they are based on, so that no time-based rule
  * (a CPU streak) advances on figures that were not measured again.
+ *
+ * <p>The poller and the host's stream call in on their own threads: each hands its sample to the rules under the
+ * host's lock, so the rules get them in the order they were made. Handed over after the lock, a poll made before
+ * an event could reach the rules after it, and a unit the event showed restarting would be failed again for them:
+ * a second restart (seen once in RemediationIT).
  */
 public final class PartialSamples implements SampleSink {
     private static final Logger LOG = Logger.getLogger(PartialSamples.class.getName());
@@ -52,15 +57,13 @@ public final class PartialSamples implements SampleSink {
     @Override
     public void accept(long hostId, AgentSnapshot.Parsed polled, Instant at) {
         Host host = hosts.computeIfAbsent(hostId, id -> new Host());
-        AgentSnapshot.Parsed sample;
         synchronized (host) {
             host.polled = polled.snapshot();
             host.polledAt = at;
             Instant taken = polled.snapshot().collectedAt();
             host.changes.removeIf(change -> !change.at().isAfter(taken));
-            sample = host.changes.isEmpty() ? polled : patched(hostId, polled, host);
+            rules.accept(hostId, host.changes.isEmpty() ? polled : patched(hostId, polled, host), at);
         }
-        rules.accept(hostId, sample, at);
     }
 
     /**
@@ -72,8 +75,6 @@ public final class PartialSamples implements SampleSink {
         if (host == null) {
             return false;
         }
-        AgentSnapshot.Parsed partial;
-        Instant polledAt;
         synchronized (host) {
             if (host.polled == null) {
                 return false;
@@ -82,10 +83,8 @@ public final class PartialSamples implements SampleSink {
             if (host.changes.size() > MAX_PENDING) {
                 host.changes.removeFirst();
             }
-            partial = patched(hostId, reread(hostId, host.polled), host);
-            polledAt = host.polledAt;
+            rules.accept(hostId, patched(hostId, reread(hostId, host.polled), host), host.polledAt);
         }
-        rules.accept(hostId, partial, polledAt);
         return true;
     }
 
