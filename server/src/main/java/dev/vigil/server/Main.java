@@ -32,6 +32,9 @@ public final class Main {
               VIGIL_AGENTS_CA_FILE                    PEM file of CA (or self-signed) certificates that agents'
                                                       HTTPS certificates may chain to, besides the JVM's CAs   unset
               VIGIL_AGENTS_EVENTS                     follow each agent's event stream besides polling it   true
+              VIGIL_INSTANCE_ID                       this instance's name among replicas on one database
+                                                      (docs/scaling.md)   machine name:port
+              VIGIL_LEASE_TTL                         a host lease's life without renewal (3s–10m)   20s
 
             Values: booleans are true or false (any case) and nothing else; durations 500ms, 2s, 10m, 8h, 7d or
             ISO-8601 (PT2S, P7D); whole numbers within their range. Spaces around a value are stripped, and an

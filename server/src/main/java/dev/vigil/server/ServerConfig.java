@@ -1,5 +1,7 @@
 package dev.vigil.server;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -7,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
+import dev.vigil.server.cluster.Ownership;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SecretBox;
@@ -28,11 +32,13 @@ import io.helidon.config.Config;
  * @param agentsCa            certificates that agents' HTTPS certificates are checked against besides the JVM's
  *                            default trust ({@code VIGIL_AGENTS_CA_FILE}); empty: the default trust only
  * @param agentEvents         follow each agent's event stream besides polling it ({@code VIGIL_AGENTS_EVENTS})
+ * @param replica             this instance among the replicas on one database ({@code VIGIL_INSTANCE_ID},
+ *                            {@code VIGIL_LEASE_TTL}; docs/scaling.md)
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
                            int pollIntervalSeconds, Security security, List<X509Certificate> agentsCa,
-                           boolean agentEvents) {
+                           boolean agentEvents, Ownership.Settings replica) {
 
     /**
      * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
@@ -61,22 +67,22 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
 
     public ServerConfig withDryRun(boolean dryRun) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
     }
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
     }
 
     public ServerConfig withAgentEvents(boolean agentEvents) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
     }
 
     public ServerConfig withAgentsCa(List<X509Certificate> agentsCa) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -112,7 +118,38 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 pollInterval(vigil),
                 security(vigil),
                 vigil.certificates("agents.ca.file").orElse(List.of()),
-                vigil.bool("agents.events", true));
+                vigil.bool("agents.events", true),
+                replica(vigil));
+    }
+
+    public ServerConfig withReplica(Ownership.Settings replica) {
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+    }
+
+    /**
+     * The instance's name among replicas: given, or this machine's name and port (a restart takes its own leases
+     * back at once), or with an ephemeral port, the machine's name and a random suffix.
+     */
+    private static Ownership.Settings replica(Settings vigil) {
+        Optional<String> given = vigil.text("instance.id");
+        if (given.isPresent() && !given.get().matches("[A-Za-z0-9._:@-]{1,128}")) {
+            throw vigil.invalid("instance.id", "must be 1 to 128 letters, digits or . _ : @ -");
+        }
+        int port = vigil.integer("server.port", 8080, 0, 65535);
+        String instance = given.orElseGet(() -> machineName() + (port > 0 ? ":" + port
+                : "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL)));
+        return new Ownership.Settings(instance, vigil.duration("lease.ttl", Duration.ofSeconds(20),
+                Duration.ofSeconds(3), Duration.ofMinutes(10)));
+    }
+
+    private static String machineName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return name.isEmpty() ? "vigil" : name.substring(0, Math.min(name.length(), 100));
+        } catch (UnknownHostException e) {
+            return "vigil";
+        }
     }
 
     /**

@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 import javax.net.ssl.SSLContext;
 
 import dev.vigil.rules.RuleSet;
-import dev.vigil.rules.model.Warning;
 import dev.vigil.server.act.Dispatcher;
+import dev.vigil.server.cluster.Ownership;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.events.HostChange;
 import dev.vigil.server.events.RulesLoaded;
@@ -62,15 +61,18 @@ import dev.vigil.server.api.HostsService;
 import dev.vigil.server.api.MetricsService;
 import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.poll.Backfill;
+import dev.vigil.server.poll.FleetView;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.History;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
+import dev.vigil.server.store.LatestSamples;
+import dev.vigil.server.store.LeaseStore;
 import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
-import dev.vigil.server.store.ServerState;
+import dev.vigil.server.store.EventStore;
 import dev.vigil.server.store.SettingsStore;
 import dev.vigil.server.store.StoredSettings;
 import dev.vigil.server.store.TelegramStore;
@@ -87,7 +89,8 @@ import io.helidon.webserver.http.HttpRouting;
 public final class VigilServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VigilServer.class.getName());
     private static final long MAX_PAYLOAD = 1024 * 1024;
-    private static final String LAST_EVENT_ID = "last_event_id";
+    /** How often the events of the other instances (replicas) are looked for in the database. */
+    private static final Duration OTHER_INSTANCES_EVENTS_EVERY = Duration.ofMillis(200);
     /** How often the fleet view's {@code samples} event goes out: live enough for a dashboard, few events. */
     private static final Duration SAMPLE_EVENTS_EVERY = Duration.ofMillis(250);
 
@@ -102,16 +105,16 @@ public final class VigilServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final EventBus events;
     private final SampleSummaries summaries;
-    private final ServerState state;
     private final RulesFolder rules;
     private final WebServer web;
     private final Access access;
     private final Accounts accounts;
+    private final Ownership ownership;
 
     private VigilServer(Database database, Retention retention, SampleWriter samples, Poller poller,
                         AgentStreams streams, Backfill backfill, Decider decider, Gate gate, Dispatcher dispatcher,
-                        EventBus events, SampleSummaries summaries, ServerState state,
-                        RulesFolder rules, WebServer web, Access access, Accounts accounts) {
+                        EventBus events, SampleSummaries summaries,
+                        RulesFolder rules, WebServer web, Access access, Accounts accounts, Ownership ownership) {
         this.database = database;
         this.retention = retention;
         this.samples = samples;
@@ -123,11 +126,11 @@ public final class VigilServer implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.events = events;
         this.summaries = summaries;
-        this.state = state;
         this.rules = rules;
         this.web = web;
         this.access = access;
         this.accounts = accounts;
+        this.ownership = ownership;
     }
 
     /** VIGIL_ADMIN_USER / VIGIL_ADMIN_PASSWORD make the first admin, while there is no user. */
@@ -213,16 +216,16 @@ public final class VigilServer implements AutoCloseable {
         AuditLog audit = new AuditLog(database.client());
         BooleanSupplier dryRun = () -> settings.current().dryRun();
         MaintenanceStore maintenance = new MaintenanceStore(database.client());
-        ServerState state = new ServerState(database.client());
-        EventBus events = new EventBus(clock, state.take(LAST_EVENT_ID));
+        EventBus events = new EventBus(clock, new EventStore(database.client()), config.replica().instance(),
+                EventsService::json, OTHER_INSTANCES_EVENTS_EVERY);
         SSLContext agentTls = AgentTls.context(config.agentsCa());
         Dispatcher dispatcher = new Dispatcher(Dispatcher.Settings.DEFAULTS, actions, incidents, audit,
                 hosts, events, clock, database::reachable, agentTls);
         Gate gate = new Gate(incidents, actions, audit, hosts::find, new StoredHistory(actions, maintenance),
                 Verdict.Limits.DEFAULTS, dryRun, clock, database::reachable, dispatcher, events);
-        // one read at start: what the previous run left open goes back to the rules with each host's first sample
-        Decider decider = new Decider(rules, gate, clock, Gate.warningsOf(incidents.unresolved()).stream()
-                .collect(Collectors.groupingBy(Warning::hostId)));
+        // what was left open (by the previous run, or by the replica that had the host) goes back to the rules with
+        // each host's first sample here
+        Decider decider = new Decider(rules, gate, clock, hostId -> Gate.warningsOf(incidents.unresolved(hostId)));
         SampleSummaries summaries = new SampleSummaries(events, SAMPLE_EVENTS_EVERY);
         // A unit or probe event goes to the rules alone, as the latest poll with that change: the next poll stores.
         // Polls reach the rules through the same stage, which applies the events newer than a poll's snapshot.
@@ -253,13 +256,17 @@ public final class VigilServer implements AutoCloseable {
                 events.publish("host_up", new HostChange(hostId, "up", ""));
             }
         });
+        // The hosts this instance owns (all of them, alone on its database) go to the stages that work per host.
+        Ownership ownership = new Ownership(config.replica(), new LeaseStore(database.client()), hosts);
         try {
-            hosts.addListener(decider);
-            hosts.addListener(poller);
-            hosts.addListener(streams);
-            hosts.addListener(new HostStore.Listener() {
+            hosts.addListener(ownership);
+            ownership.addListener(decider);
+            ownership.addListener(poller);
+            ownership.addListener(streams);
+            ownership.addListener(new HostStore.Listener() {
                 @Override
                 public void registered(Host host, Host.Credentials credentials) {
+                    dispatcher.resume(host.id());
                 }
 
                 @Override
@@ -267,12 +274,7 @@ public final class VigilServer implements AutoCloseable {
                     summaries.removed(hostId);
                 }
             });
-            for (Host host : hosts.list()) {
-                Host.Credentials credentials = hosts.credentials(host.id()).orElseThrow();
-                decider.registered(host, credentials);
-                poller.registered(host, credentials);
-                streams.registered(host, credentials);
-            }
+            ownership.start();
             rulesFolder.watch(next -> {
                 decider.swap(next);
                 events.publish("rules_reloaded", new RulesLoaded(List.copyOf(next.files().keySet()),
@@ -288,17 +290,19 @@ public final class VigilServer implements AutoCloseable {
             ApiTokens tokens = new ApiTokens(database.client(), clock);
             createFirstAdmin(config.security(), accounts, audit, clock);
             Access access = new Access(new Authenticator(sessions, tokens), audit, clock);
+            FleetView fleet = new FleetView(poller, hosts, new LatestSamples(database.client()),
+                    () -> ownership.liveInstances() <= 1, Poller.Settings.DEFAULTS.failuresUntilDown(), clock);
             HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders());
             for (Access.Resource resource : List.of(
                     new HealthService(database::reachable),
                     new MetricsService(poller, streams, backfill, samples, decider, gate, dispatcher,
-                            config.security().metricsOpen()),
+                            ownership::ownedHosts, config.security().metricsOpen()),
                     new AuthService(accounts, sessions, new LoginThrottle(clock), audit, clock),
                     new UsersService(accounts, sessions, audit, clock),
                     new TokensService(tokens, audit, clock),
-                    new HostsService(hosts, poller, history, clock),
+                    new HostsService(hosts, poller, fleet, history, clock),
                     new IncidentsService(incidents, audit, events, clock),
-                    new StatsService(poller, new FleetStore(database.client()), incidents, dryRun, clock),
+                    new StatsService(fleet, new FleetStore(database.client()), incidents, dryRun, clock),
                     new ActionsService(actions, incidents, audit, gate),
                     new RulesService(rulesFolder, decider::rules, hosts, new Backtest(database.client()), dryRun,
                             audit, clock),
@@ -306,7 +310,7 @@ public final class VigilServer implements AutoCloseable {
                     new SettingsService(settings, poller, audit, events, clock),
                     new TelegramService(TelegramStore.open(database.client(), secrets), audit, events, clock),
                     new AuditService(audit),
-                    new FleetService(poller::fleet, summaries::spark),
+                    new FleetService(fleet::fleet, summaries::spark),
                     new ReportsService(new Reports(database.client()), clock),
                     new EventsService(events))) {
                 routing.register(access.service(resource));
@@ -329,10 +333,11 @@ public final class VigilServer implements AutoCloseable {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
                         + " (is the port in use? set VIGIL_SERVER_PORT)");
             }
-            dispatcher.resume();
             return new VigilServer(database, retention, samples, poller, streams, backfill, decider, gate, dispatcher,
-                    events, summaries, state, rulesFolder, web, access, accounts);
+                    events, summaries, rulesFolder, web, access, accounts, ownership);
         } catch (RuntimeException e) {
+            events.close();
+            ownership.close();
             rulesFolder.close();
             retention.close();
             streams.close();
@@ -367,17 +372,7 @@ public final class VigilServer implements AutoCloseable {
         dispatcher.close();
         samples.close();
         retention.close();
-        rememberLastEventId();
+        ownership.close();
         database.close();
-    }
-
-    /** A clean stop tells the next run the last event id, so clients that saw it resume without a reset. */
-    private void rememberLastEventId() {
-        try {
-            state.put(LAST_EVENT_ID, events.lastId());
-        } catch (RuntimeException e) {
-            LOG.warning("Cannot record the last event id (" + e.getMessage() + "): event streams resuming after"
-                    + " the restart will be told to reload (a reset event)");
-        }
     }
 }

@@ -27,6 +27,8 @@ import dev.vigil.server.gate.Verdict;
 import dev.vigil.server.poll.PollOutcome;
 import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.poll.Poller;
+import dev.vigil.server.api.EventsService;
+import dev.vigil.server.store.EventStore;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Database;
@@ -64,7 +66,7 @@ class OutageIT {
                      "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
                      "vigil.agent.sample.interval", "500ms")))));
              Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), dataDir,
-                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true));
+                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica()));
              SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
                      SampleWriter.Settings.DEFAULTS);
              Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,
@@ -86,7 +88,8 @@ class OutageIT {
                             Instant.now())), new StoredHistory(new ActionStore(database.client()),
                     new MaintenanceStore(database.client())), Verdict.Limits.DEFAULTS, () -> true, Clock.systemUTC(),
                     database::reachable, action -> {
-                    }, new EventBus(Clock.systemUTC()));
+                    }, new EventBus(Clock.systemUTC(), new EventStore(database.client()), "outage",
+                    EventsService::json, Duration.ofMillis(200)));
 
             mariadb.close();
             int before = polled.size();

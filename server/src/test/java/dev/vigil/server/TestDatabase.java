@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.vigil.server.cluster.Ownership;
 import dev.vigil.server.store.EmbeddedMariaDb;
 
 /**
@@ -63,7 +64,13 @@ public final class TestDatabase {
     public static ServerConfig serverConfig() {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
                 testDir("rules"), true, 14, 10, new ServerConfig.Security(Optional.of(TestApi.ADMIN),
-                        Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false), List.of(), true);
+                        Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false), List.of(), true,
+                replica());
+    }
+
+    /** A replica name of its own (a server alone on its database owns every host whatever its lease TTL). */
+    public static Ownership.Settings replica() {
+        return new Ownership.Settings("test-" + NEXT.incrementAndGet(), Duration.ofSeconds(15));
     }
 
     /** The first column of every row {@code sql} selects, as text. */

@@ -40,7 +40,7 @@ import dev.vigil.server.store.IncidentStore;
  * <p>Exactly once: the action's row (and its id) is stored before it gets here; it is marked {@code dispatched}
  * before the first request; a lost answer is asked again under the same id, which the agent answers from its
  * journal without running the action again. Actions still approved or dispatched when the server stopped are
- * sent again at start ({@link #resume()}).
+ * sent again when the host comes to this server, at start or from a replica ({@link #resume}).
  */
 public final class Dispatcher implements Dispatch, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -94,12 +94,16 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
         start(action.id());
     }
 
-    /** Sends again what was approved or in flight when the server last stopped; same ids, so nothing runs twice. */
-    public int resume() {
-        List<Action> unfinished = actions.unfinished();
+    /**
+     * Sends again what was approved or in flight for the host when the server last stopped, or when the replica that
+     * had the host died; same ids, so nothing runs twice. An action already under way here is not sent again.
+     */
+    public int resume(long hostId) {
+        List<Action> unfinished = actions.unfinished(hostId);
         if (!unfinished.isEmpty()) {
-            LOG.info("Resuming " + unfinished.size() + " actions approved or in flight before the last stop;"
-                    + " agents answer a repeated id from their journal without running it again");
+            LOG.info("Resuming " + unfinished.size() + " actions of host " + hostId + " approved or in flight before"
+                    + " the last stop or move; agents answer a repeated id from their journal without running it"
+                    + " again");
         }
         unfinished.forEach(action -> start(action.id()));
         return unfinished.size();

@@ -84,7 +84,7 @@ public final class EventsService implements Access.Resource {
                             + " disconnected");
                     return;
                 } else {
-                    write(out, "id: " + event.id() + "\nevent: " + event.type() + "\ndata: " + data(event) + "\n\n");
+                    write(out, "id: " + event.id() + "\nevent: " + event.type() + "\ndata: " + event.data() + "\n\n");
                     if (event.type().equals(EventBus.STOPPING)) {
                         return;
                     }
@@ -100,8 +100,9 @@ public final class EventsService implements Access.Resource {
         out.flush();
     }
 
-    static JsonObject data(Event event) {
-        JsonObject subject = switch (event.subject()) {
+    /** An event's subject as clients get it: the JSON the routes show, with the time of the event. */
+    public static String json(String type, Instant at, Object subject) {
+        JsonObject json = switch (subject) {
             case Action action -> ActionsService.json(action);
             case Incident incident -> IncidentsService.json(incident);
             case HostChange change -> JSON.createObjectBuilder().add("host_id", change.hostId())
@@ -119,9 +120,9 @@ public final class EventsService implements Access.Resource {
             case TelegramService.Report report -> TelegramService.json(report);
             case TelegramService.Request asked -> TelegramService.json(asked);
             case EventBus.Reset reset -> JSON.createObjectBuilder().add("reason", reset.reason()).build();
-            default -> JSON.createObjectBuilder().add("value", String.valueOf(event.subject())).build();
+            default -> JSON.createObjectBuilder().add("value", String.valueOf(subject)).build();
         };
-        return JSON.createObjectBuilder(subject).add("event_at", event.at().toString()).build();
+        return JSON.createObjectBuilder(json).add("event_at", at.toString()).build().toString();
     }
 
     /** An id that no event has (-1) when the header is not one of ours: the client then gets a reset. */

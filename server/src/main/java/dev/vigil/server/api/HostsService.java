@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.vigil.server.poll.HostStatus;
+import dev.vigil.server.poll.FleetView;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.History;
 import dev.vigil.server.store.Host;
@@ -29,12 +30,15 @@ public final class HostsService implements Access.Resource {
 
     private final HostStore hosts;
     private final Poller poller;
+    private final FleetView view;
     private final History history;
     private final Clock clock;
 
-    public HostsService(HostStore hosts, Poller poller, History history, Clock clock) {
+    /** @param view the hosts' status on any instance; {@code poller} polls those of this one */
+    public HostsService(HostStore hosts, Poller poller, FleetView view, History history, Clock clock) {
         this.hosts = hosts;
         this.poller = poller;
+        this.view = view;
         this.history = history;
         this.clock = clock;
     }
@@ -80,7 +84,7 @@ public final class HostsService implements Access.Resource {
     private void latest(ServerRequest request, ServerResponse response) {
         long id = id(request);
         Host host = hosts.find(id).orElseThrow(() -> missing(id));
-        HostStatus status = poller.status(id).orElseThrow(() -> missing(id));
+        HostStatus status = view.status(id).orElseThrow(() -> missing(id));
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("host_id", id)
                 .add("name", host.name())
@@ -101,7 +105,10 @@ public final class HostsService implements Access.Resource {
     /** Polls the host now, as its schedule would (stored, to the rules), and answers how the poll ended. */
     private void refresh(ServerRequest request, ServerResponse response) throws InterruptedException {
         long id = id(request);
-        HostStatus.LastPoll poll = poller.refresh(id).orElseThrow(() -> missing(id));
+        HostStatus.LastPoll poll = poller.refresh(id).orElseThrow(() -> hosts.find(id).isPresent()
+                ? new ApiErrors.Refusal(Status.CONFLICT_409, "host " + id + " is polled by another instance of this"
+                        + " server (replicas, docs/scaling.md): refresh it there, or wait for its next poll")
+                : missing(id));
         JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("host_id", id)
                 .add("status", poller.status(id).map(HostStatus::state).orElse("unknown"))
@@ -160,7 +167,7 @@ public final class HostsService implements Access.Resource {
     }
 
     private JsonObject withState(Host host) {
-        String state = poller.status(host.id()).map(HostStatus::state).orElse("unknown");
+        String state = view.status(host.id()).map(HostStatus::state).orElse("unknown");
         return JSON.createObjectBuilder(HostJson.write(host)).add("effective_interval_seconds", poller.interval(host))
                 .add("status", state).build();
     }

@@ -1,6 +1,7 @@
 package dev.vigil.server.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
 
 import dev.vigil.server.Histogram;
 import dev.vigil.server.act.Dispatcher;
@@ -18,7 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /metrics}: the server's own health in Prometheus text — polls by outcome and their duration,
- * hosts by state, agents' event streams, gaps backfilled, samples written, the outage buffer, the time from a
+ * hosts owned and by state, agents' event streams, gaps backfilled, samples written, the outage buffer, the time from a
  * poll's answer to its stored row, the rules' evaluations, firings and decision latency, and actions by outcome.
  */
 public final class MetricsService implements Access.Resource {
@@ -29,11 +30,15 @@ public final class MetricsService implements Access.Resource {
     private final Decider decider;
     private final Gate gate;
     private final Dispatcher dispatcher;
+    private final IntSupplier ownedHosts;
     private final Role role;
 
-    /** @param open true: anyone may read (VIGIL_METRICS_OPEN); false: a viewer's token or session */
+    /**
+     * @param ownedHosts the hosts this instance owns now (all of them, alone on its database)
+     * @param open       true: anyone may read (VIGIL_METRICS_OPEN); false: a viewer's token or session
+     */
     public MetricsService(Poller poller, AgentStreams streams, Backfill backfill, SampleWriter samples,
-                          Decider decider, Gate gate, Dispatcher dispatcher, boolean open) {
+                          Decider decider, Gate gate, Dispatcher dispatcher, IntSupplier ownedHosts, boolean open) {
         this.poller = poller;
         this.streams = streams;
         this.backfill = backfill;
@@ -41,6 +46,7 @@ public final class MetricsService implements Access.Resource {
         this.decider = decider;
         this.gate = gate;
         this.dispatcher = dispatcher;
+        this.ownedHosts = ownedHosts;
         this.role = open ? Role.PUBLIC : Role.VIEWER;
     }
 
@@ -60,7 +66,10 @@ public final class MetricsService implements Access.Resource {
         family(out, "vigil_poll_overlaps_skipped_total", "counter",
                 "Poll ticks skipped because the host's previous poll was still running.");
         sample(out, "vigil_poll_overlaps_skipped_total", poller.stats().skippedOverlaps());
-        family(out, "vigil_hosts", "gauge", "Registered hosts, by state.");
+        family(out, "vigil_owned_hosts", "gauge",
+                "Hosts this instance owns now: polls and runs the rules of (all of them without replicas).");
+        sample(out, "vigil_owned_hosts", ownedHosts.getAsInt());
+        family(out, "vigil_hosts", "gauge", "Hosts this instance owns, by state.");
         poller.countByState().forEach((state, count) -> sample(out, "vigil_hosts{status=\"" + state + "\"}", count));
         family(out, "vigil_agent_streams_open", "gauge", "Agents' event streams open now.");
         sample(out, "vigil_agent_streams_open", streams.open());

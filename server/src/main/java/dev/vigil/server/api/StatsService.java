@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 
 import dev.vigil.server.model.Role;
 import dev.vigil.server.model.AgentSnapshot;
+import dev.vigil.server.poll.FleetView;
 import dev.vigil.server.poll.Poller;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.FleetStore;
@@ -25,7 +26,7 @@ import static dev.vigil.server.store.Jsons.JSON;
 
 /**
  * {@code /api/v1/stats}, the fleet at a glance, and {@code /api/v1/warnings}, what is wrong now (what the bot's
- * {@code /stats} and {@code /warn} show). The summary takes the hosts' states and latest readings from the poller's
+ * {@code /stats} and {@code /warn} show). The summary takes the hosts' states and latest readings from the fleet view's
  * memory and the rest from three aggregate queries, so it costs the same for ten hosts as for ten thousand.
  */
 public final class StatsService implements Access.Resource {
@@ -33,15 +34,15 @@ public final class StatsService implements Access.Resource {
     private static final Map<String, ToDoubleFunction<AgentSnapshot>> GAUGES = gauges();
     private static final Duration RECENT = Duration.ofHours(24);
 
-    private final Poller poller;
+    private final FleetView view;
     private final FleetStore fleet;
     private final IncidentStore incidents;
     private final BooleanSupplier dryRun;
     private final Clock clock;
 
-    public StatsService(Poller poller, FleetStore fleet, IncidentStore incidents, BooleanSupplier dryRun,
+    public StatsService(FleetView view, FleetStore fleet, IncidentStore incidents, BooleanSupplier dryRun,
                         Clock clock) {
-        this.poller = poller;
+        this.view = view;
         this.fleet = fleet;
         this.incidents = incidents;
         this.dryRun = dryRun;
@@ -65,7 +66,7 @@ public final class StatsService implements Access.Resource {
 
     private void stats(ServerRequest request, ServerResponse response) {
         Instant now = clock.instant();
-        List<Poller.Polled> hosts = poller.fleet();
+        List<Poller.Polled> hosts = view.fleet();
         Map<String, Long> states = new LinkedHashMap<>(Map.of("up", 0L, "down", 0L, "unknown", 0L));
         Map<String, Poller.Polled> worst = new LinkedHashMap<>();
         for (Poller.Polled host : hosts) {

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,8 +52,9 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     /** The hosts as facts, for the callers' threads to make samples with. */
     private final Map<Long, dev.vigil.rules.model.Host> hosts = new ConcurrentHashMap<>();
     private final Clock clock;
-    /** Per host, the incidents left open by the previous run, until its first sample (decide thread only). */
-    private final Map<Long, List<Warning>> leftOpen;
+    /** Per host, the incidents found open when it came here, until its first sample (decide thread only). */
+    private final Map<Long, List<Warning>> leftOpen = new HashMap<>();
+    private final LongFunction<List<Warning>> stillOpen;
     private final Thread thread;
     private volatile boolean running = true;
     private DecisionSession session;
@@ -65,13 +67,14 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     private final Histogram latency = new Histogram();
 
     /**
-     * @param leftOpen per host, the incidents still open from before the start, as the warnings the rules raised:
-     *                 the rules pick them up again on the host's first sample and resolve them when they clear
+     * @param stillOpen a host's incidents still open (from before the start, or from the replica that had the
+     *                  host before), as the warnings the rules raised, read when the host comes here: the rules pick
+     *                  them up again on its first sample and resolve them when they clear
      */
     public Decider(RuleSet rules, DecisionSession.Intents intents, Clock clock,
-                   Map<Long, List<Warning>> leftOpen) {
+                   LongFunction<List<Warning>> stillOpen) {
         this.clock = clock;
-        this.leftOpen = new HashMap<>(leftOpen);
+        this.stillOpen = stillOpen;
         this.rules = rules;
         this.session = new DecisionSession(rules, clock.millis(), intents);
         this.thread = Thread.ofPlatform().name("vigil-decide").daemon().start(this::run);
@@ -112,8 +115,8 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
             List<Warning> open = leftOpen.remove(hostId);
             if (open != null) {
                 session.recall(open);
-                LOG.info("Host " + hostId + ": " + open.size() + " incidents open from before the start are followed"
-                        + " by the rules again");
+                LOG.info("Host " + hostId + ": " + open.size() + " incidents left open (before the start, or by the"
+                        + " replica that had the host) are followed by the rules again");
             }
         }, System.nanoTime()));
     }
@@ -121,8 +124,13 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
     @Override
     public void registered(Host host, Host.Credentials credentials) {
         dev.vigil.rules.model.Host fact = fact(host);
-        hosts.put(host.id(), fact);
-        steps.add(Step.of(session -> session.host(fact)));
+        List<Warning> open = hosts.put(host.id(), fact) == null ? stillOpen.apply(host.id()) : List.of();
+        steps.add(Step.of(session -> {
+            session.host(fact);
+            if (!open.isEmpty()) {
+                leftOpen.put(host.id(), open);
+            }
+        }));
     }
 
     @Override

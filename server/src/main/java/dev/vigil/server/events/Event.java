@@ -8,9 +8,9 @@ import java.time.Instant;
  * {@code action_dispatched}, {@code action_finished}, {@code host_down}, {@code host_up}, {@code rules_reloaded},
  * {@code server_stopping}; and to one resuming client, {@code reset}.
  *
- * @param id      increasing, across restarts too ({@link EventBus})
- * @param subject the record it is about (an incident, an action, a {@link HostChange}, {@link RulesLoaded}); the
- *                API renders it
+ * @param id   increasing, across restarts and instances ({@link EventBus})
+ * @param data the record it is about (an incident, an action, a {@link HostChange}, {@link RulesLoaded}) as the API
+ *             renders it: JSON
  */
-public record Event(long id, String type, Instant at, Object subject) {
+public record Event(long id, String type, Instant at, String data) {
 }

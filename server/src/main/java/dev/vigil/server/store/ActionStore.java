@@ -56,8 +56,9 @@ public final class ActionStore {
     }
 
     /** Approved or dispatched actions without an outcome: after a restart they are sent (again), same ids. */
-    public List<Action> unfinished() {
-        return db.execute().namedQuery("select-unfinished-actions").map(ActionStore::action).toList();
+    /** The host's actions approved or dispatched and not finished, oldest first. */
+    public List<Action> unfinished(long hostId) {
+        return db.execute().namedQuery("select-unfinished-actions", hostId).map(ActionStore::action).toList();
     }
 
     /** Moves an action from one status to another; false when it was not in {@code from} any more. */

@@ -64,6 +64,11 @@ public final class IncidentStore {
         return db.execute().namedQuery("select-unresolved-incidents").map(IncidentStore::incident).toList();
     }
 
+    public List<Incident> unresolved(long hostId) {
+        return db.execute().namedQuery("select-unresolved-incidents-of-host", hostId).map(IncidentStore::incident)
+                .toList();
+    }
+
     public Optional<Incident> find(long id) {
         return db.execute().namedGet("select-incident", id).map(IncidentStore::incident);
     }

@@ -23,7 +23,9 @@ import dev.vigil.server.events.Event;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.agents.AgentTls;
 import dev.vigil.server.store.Action;
+import dev.vigil.server.api.EventsService;
 import dev.vigil.server.store.ActionStore;
+import dev.vigil.server.store.EventStore;
 import dev.vigil.server.store.AuditLog;
 import dev.vigil.server.store.Database;
 import dev.vigil.server.store.Host;
@@ -53,7 +55,7 @@ class DispatcherTest {
     private ActionStore actions;
     private IncidentStore incidents;
     private AuditLog audit;
-    private final EventBus events = new EventBus(Clock.systemUTC());
+    private EventBus events;
     private final List<Event> published = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -64,11 +66,14 @@ class DispatcherTest {
         actions = new ActionStore(database.client());
         incidents = new IncidentStore(database.client());
         audit = new AuditLog(database.client());
+        events = new EventBus(Clock.systemUTC(), new EventStore(database.client()), "test", EventsService::json,
+                Duration.ofMillis(200));
         events.subscribe(published::add);
     }
 
     @AfterEach
     void close() {
+        events.close();
         database.close();
     }
 
@@ -96,7 +101,7 @@ class DispatcherTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (published.stream().anyMatch(event -> event.type().equals("action_finished")
-                    && event.subject() instanceof Action finished && finished.id().equals(id))) {
+                    && event.data().contains("\"id\":\"" + id + "\""))) {
                 return actions.find(id).orElseThrow();
             }
             Thread.sleep(20);
@@ -288,7 +293,7 @@ class DispatcherTest {
                     .then(200, "{\"status\":\"succeeded\",\"detail\":\"restarted\"}");
 
             try (Dispatcher dispatcher = dispatcher()) {
-                assertEquals(2, dispatcher.resume());
+                assertEquals(2, dispatcher.resume(host.id()));
                 assertEquals(Action.SUCCEEDED, settled(inFlight.id()).status());
                 assertEquals(Action.SUCCEEDED, settled(neverSent.id()).status());
             }

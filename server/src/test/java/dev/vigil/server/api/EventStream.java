@@ -21,25 +21,25 @@ import jakarta.json.JsonObject;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Reads one event stream of the server into a queue of events on a thread of its own. */
-final class EventStream implements AutoCloseable {
+public final class EventStream implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Sse(long id, String type, JsonObject data) {
+    public record Sse(long id, String type, JsonObject data) {
     }
 
     final BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response;
 
-    EventStream(int port) {
+    public EventStream(int port) {
         this(port, Optional.empty());
     }
 
-    EventStream(int port, long lastEventId) {
+    public EventStream(int port, long lastEventId) {
         this(port, Optional.of(Long.toString(lastEventId)));
     }
 
-    EventStream(int port, Optional<String> lastEventId) {
+    public EventStream(int port, Optional<String> lastEventId) {
         HttpRequest.Builder request = TestApi.authorized(URI.create("http://127.0.0.1:" + port
                 + "/api/v1/events"));
         lastEventId.ifPresent(id -> request.header("Last-Event-ID", id));
@@ -82,7 +82,7 @@ final class EventStream implements AutoCloseable {
     }
 
     /** The next event that is not a {@code samples} one (those come every poll, between all others). */
-    Sse next() throws InterruptedException {
+    public Sse next() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             Sse event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -94,7 +94,7 @@ final class EventStream implements AutoCloseable {
     }
 
     /** The next event of this type, skipping others. */
-    Sse next(String type, long seconds) throws InterruptedException {
+    public Sse next(String type, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             Sse event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

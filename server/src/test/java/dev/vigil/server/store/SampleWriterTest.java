@@ -67,7 +67,7 @@ class SampleWriterTest {
 
     private static Database open(ServerConfig.ExternalDatabase db) {
         return Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), TestDatabase.testDir("writer"),
-                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true));
+                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica()));
     }
 
     private static SampleWriter writer(Database database) {
