@@ -3,6 +3,9 @@ package dev.vigil.rules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ public final class RuleFiles {
     /** The default rules, packed into the jar from rules/drl. */
     public static final List<String> DEFAULTS = List.of("cpu.drl", "disk.drl", "host.drl", "load.drl", "memory.drl",
             "probes.drl", "services.drl", "smart.drl");
+    /** Far more than any policy needs; a larger file is junk, not rules. */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\\.drl");
 
     private RuleFiles() {
@@ -28,16 +33,50 @@ public final class RuleFiles {
         return NAME.matcher(name).matches();
     }
 
-    /** Every {@code *.drl} file directly in the folder, by name. */
+    /**
+     * Every {@code *.drl} file directly in the folder, by name.
+     *
+     * @throws NotText when a file is larger than {@link #MAX_FILE_BYTES} or not UTF-8 text
+     */
     public static Map<String, String> read(Path folder) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path file : entries.filter(p -> validName(p.getFileName().toString()) && Files.isRegularFile(p))
                     .toList()) {
-                files.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+                files.put(file.getFileName().toString(), text(file));
             }
         }
         return files;
+    }
+
+    private static String text(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new NotText(name, "is " + size / 1024 + " KiB; a rule file holds at most "
+                    + MAX_FILE_BYTES / 1024 + " KiB");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new NotText(name, "is not UTF-8 text");
+        }
+    }
+
+    /** A rule file that cannot be rules: too large, or not text. */
+    public static final class NotText extends IOException {
+        private final String file;
+
+        NotText(String file, String why) {
+            super(file + " " + why);
+            this.file = file;
+        }
+
+        public String file() {
+            return file;
+        }
     }
 
     /** Creates the folder with the default rules in it when it does not exist; true when it did that. */

@@ -108,12 +108,7 @@ public final class RulesService implements Access.Resource {
     private void put(ServerRequest request, ServerResponse response) {
         String name = fileName(request);
         String content = content(JsonBodies.object(request), "content");
-        List<Problem> problems;
-        try {
-            problems = folder.put(name, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Problem> problems = onDisk(() -> folder.put(name, content));
         if (!problems.isEmpty()) {
             refuseProblems(response, "\"content\": " + name + " does not compile with the other rules; nothing was"
                     + " changed", problems);
@@ -128,12 +123,7 @@ public final class RulesService implements Access.Resource {
     /** {@code {"name": …, "content": …}} or {@code {"files": {name: content, …}}}: compiled, nothing changed. */
     private void validate(ServerRequest request, ServerResponse response) {
         Map<String, String> candidate = candidate(JsonBodies.object(request));
-        RuleSet.Compilation compilation;
-        try {
-            compilation = folder.validate(candidate);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RuleSet.Compilation compilation = onDisk(() -> folder.validate(candidate));
         List<Problem> problems = compilation instanceof RuleSet.Failed failed ? failed.problems() : List.of();
         JsonBodies.send(response, Status.OK_200, JSON.createObjectBuilder()
                 .add("valid", problems.isEmpty())
@@ -156,16 +146,13 @@ public final class RulesService implements Access.Resource {
         String which = "running";
         if (body.containsKey("rules")) {
             which = "candidate";
-            try {
-                switch (folder.validate(files(body, "rules"))) {
-                    case RuleSet.Compiled compiled -> rules = compiled.rules();
-                    case RuleSet.Failed failed -> {
-                        refuseProblems(response, "\"rules\": the candidate rules do not compile", failed.problems());
-                        return;
-                    }
+            Map<String, String> candidate = files(body, "rules");
+            switch (onDisk(() -> folder.validate(candidate))) {
+                case RuleSet.Compiled compiled -> rules = compiled.rules();
+                case RuleSet.Failed failed -> {
+                    refuseProblems(response, "\"rules\": the candidate rules do not compile", failed.problems());
+                    return;
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         Backtest.Result result = backtest.run(host, from, to, rules, globalDryRun.getAsBoolean());
@@ -250,8 +237,20 @@ public final class RulesService implements Access.Resource {
     }
 
     private Map<String, String> read() {
+        return onDisk(() -> RuleFiles.read(folder.folder()));
+    }
+
+    private interface FolderCall<T> {
+        T call() throws IOException;
+    }
+
+    /** A file in the folder that cannot be rules is the operator's to remove: 409 naming it, not a server error. */
+    private static <T> T onDisk(FolderCall<T> call) {
         try {
-            return RuleFiles.read(folder.folder());
+            return call.call();
+        } catch (RuleFiles.NotText e) {
+            throw new ApiErrors.Refusal(Status.CONFLICT_409, "The rules folder holds a file that cannot be rules: "
+                    + e.getMessage() + "; remove or fix it first");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

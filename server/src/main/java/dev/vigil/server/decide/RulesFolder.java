@@ -74,8 +74,16 @@ public final class RulesFolder implements AutoCloseable {
 
     /** The rules to start with: the folder's, or the bundled defaults when the folder's do not compile. */
     public synchronized RuleSet initialRules() throws IOException {
-        Map<String, String> files = RuleFiles.read(folder);
-        switch (RuleSet.compile(files)) {
+        Map<String, String> files;
+        RuleSet.Compilation compilation;
+        try {
+            files = RuleFiles.read(folder);
+            compilation = RuleSet.compile(files);
+        } catch (RuleFiles.NotText e) {
+            files = Map.of();
+            compilation = new RuleSet.Failed(List.of(problem(e)));
+        }
+        switch (compilation) {
             case RuleSet.Compiled compiled -> {
                 running = compiled.rules();
                 status = loadedStatus(files);
@@ -137,6 +145,11 @@ public final class RulesFolder implements AutoCloseable {
         Map<String, String> files;
         try {
             files = RuleFiles.read(folder);
+        } catch (RuleFiles.NotText e) {
+            status = errorStatus(running.files(), List.of(problem(e)));
+            LOG.severe("The rules folder " + folder + " holds a file that cannot be rules: " + e.getMessage()
+                    + "; the running rules stay");
+            return;
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "Cannot read the rules folder " + folder + ": " + e.getMessage()
                     + "; the running rules stay", e);
@@ -181,6 +194,10 @@ public final class RulesFolder implements AutoCloseable {
         }
         Instant loadedAt = status == null ? clock.instant() : status.loadedAt();
         return new Status(loadedAt, states, problems, running.ruleNames());
+    }
+
+    private static Problem problem(RuleFiles.NotText notText) {
+        return new Problem(notText.file(), 0, 0, notText.getMessage());
     }
 
     private static String describe(List<Problem> problems) {

@@ -139,6 +139,26 @@ class RulesApiTest {
     }
 
     @Test
+    void aFileThatIsNotTextOrTooLargeIsAnErrorNamingItAndTheRulesKeepRunning() throws Exception {
+        Files.write(folder.resolve("binary.drl"), new byte[] {'r', 'u', (byte) 0xC3, (byte) 0x28, 0, 7});
+        JsonObject failed = awaitStatus("error", Duration.ofSeconds(5));
+        JsonObject problem = failed.getJsonArray("problems").getJsonObject(0);
+        assertEquals("binary.drl", problem.getString("file"));
+        assertEquals("binary.drl is not UTF-8 text", problem.getString("message"));
+        assertTrue(failed.getJsonArray("rules").toString().contains("CPU above 90% for 5 minutes is a warning"),
+                "the running rules stay");
+        HttpResponse<String> read = call("GET", "/api/v1/rules/disk.drl", null);
+        assertEquals(409, read.statusCode(), read.body());
+        assertTrue(object(read).getString("message").contains("binary.drl is not UTF-8 text"), read.body());
+
+        Files.delete(folder.resolve("binary.drl"));
+        awaitStatus("loaded", Duration.ofSeconds(5));
+        Files.write(folder.resolve("huge.drl"), new byte[RuleFiles.MAX_FILE_BYTES + 1]);
+        assertEquals("huge.drl is 1024 KiB; a rule file holds at most 1024 KiB", awaitStatus("error",
+                Duration.ofSeconds(5)).getJsonArray("problems").getJsonObject(0).getString("message"));
+    }
+
+    @Test
     void validateComparesACandidateWithoutChangingAnything() throws Exception {
         JsonObject good = object(call("POST", "/api/v1/rules/validate",
                 "{\"name\":\"canary.drl\",\"content\":" + quoted(EXTRA_RULE) + "}"));
