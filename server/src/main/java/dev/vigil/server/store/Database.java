@@ -1,6 +1,7 @@
 package dev.vigil.server.store;
 
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -18,6 +19,8 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
+    /** How long a call waits for a connection before it fails as "the database is away". */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     private static final Config STATEMENTS = Config.just(ConfigSources.classpath("statements.yaml"));
 
     private final DbClient client;
@@ -51,7 +54,10 @@ public final class Database implements AutoCloseable {
                             "source", "jdbc",
                             "connection.url", target.url(),
                             "connection.username", target.user(),
-                            "connection.password", target.password())),
+                            "connection.password", target.password(),
+                            // Hikari's default is 30 s: with the database away every call (an API request, a
+                            // shutdown's last writes) would hang that long before the outage handling takes over
+                            "connection.connectionTimeout", Long.toString(CONNECTION_TIMEOUT.toMillis()))),
                     ConfigSources.classpath("statements.yaml"));
             LOG.info("Database ready: " + redacted(target.url()));
             return new Database(DbClient.create(dbConfig), embedded);

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import ch.vorburger.exec.ManagedProcessException;
@@ -23,12 +25,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedMariaDb.class.getName());
     public static final String DATABASE = "vigil";
 
+    private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(2);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(30);
+
     private final DB db;
     private final int port;
+    private final Path home;
+    private volatile boolean closing;
 
-    private EmbeddedMariaDb(DB db, int port) {
+    private EmbeddedMariaDb(DB db, int port, Path home) {
         this.db = db;
         this.port = port;
+        this.home = home;
     }
 
     public static EmbeddedMariaDb start(Path dataDir) {
@@ -55,7 +63,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             DB db = new StoppedByTheServer(config.build());
             db.start();
             db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-            return new EmbeddedMariaDb(db, port);
+            EmbeddedMariaDb started = new EmbeddedMariaDb(db, port, home);
+            started.watch();
+            return started;
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("the embedded MariaDB did not start (files in " + home + "): "
                     + e.getMessage(), e);
@@ -118,9 +128,64 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts MariaDB again whenever it ends without {@link #close} — it aborts, for one, when the disk is full in
+     * the middle of a rollback — first after 2 s, then at longer waits up to 30 s for as long as it cannot start
+     * (while the disk is still full). Connection pools reconnect to the same port by themselves.
+     */
+    private void watch() {
+        Path program = home.resolve("base").resolve("bin").resolve("mariadbd");
+        Optional<ProcessHandle> mariadbd = ProcessHandle.current().children()
+                .filter(child -> child.info().command().map(Path::of).filter(program::equals).isPresent())
+                .findFirst();
+        if (mariadbd.isEmpty()) {
+            LOG.warning("Cannot find the embedded MariaDB's process: it is not started again should it end");
+            return;
+        }
+        mariadbd.get().onExit().thenRun(() -> {
+            if (!closing) {
+                Thread.ofPlatform().name("vigil-mariadb-restart").daemon().start(this::restart);
+            }
+        });
+    }
+
+    private void restart() {
+        LOG.severe("The embedded MariaDB ended unexpectedly (its last lines above say why); starting it again in "
+                + FIRST_RESTART_DELAY.toSeconds() + " s");
+        Duration delay = FIRST_RESTART_DELAY;
+        String lastProblem = "";
+        while (!closing) {
+            try {
+                Thread.sleep(delay);
+                synchronized (this) {
+                    if (closing) {
+                        return;
+                    }
+                    db.start();
+                }
+                LOG.info("The embedded MariaDB runs again in " + home + " on 127.0.0.1:" + port);
+                watch();
+                return;
+            } catch (ManagedProcessException e) {
+                if (!e.getMessage().equals(lastProblem)) {
+                    LOG.severe("The embedded MariaDB does not start again (" + e.getMessage() + "); trying again"
+                            + " every " + MAX_RESTART_DELAY.toSeconds() + " s at most — is the disk under " + home
+                            + " full?");
+                    lastProblem = e.getMessage();
+                }
+                delay = delay.multipliedBy(2).compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY
+                        : delay.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Stops MariaDB; the data stays for the next start. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closing = true;
         try {
             db.stop();
         } catch (ManagedProcessException e) {

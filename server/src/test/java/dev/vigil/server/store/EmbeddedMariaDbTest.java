@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,34 @@ class EmbeddedMariaDbTest {
             assertEquals(42, rows.getInt(1));
         }
         assertTrue(Files.isDirectory(dataDir.resolve("mariadb/data/vigil")), "in the data dir that was given");
+    }
+
+    @Test
+    void aMariaDbThatDiesIsStartedAgainOnTheSamePortWithItsRows() throws Exception {
+        Path dataDir = Files.createDirectories(Path.of("target", "test-data", "mariadb-dies-" + System.nanoTime()))
+                .toAbsolutePath();
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            execute(db, "CREATE TABLE kept (v INT)", "INSERT INTO kept VALUES (42)");
+            Path program = dataDir.resolve("mariadb/base/bin/mariadbd");
+            ProcessHandle mariadbd = ProcessHandle.current().children()
+                    .filter(child -> child.info().command().map(Path::of).filter(program::equals).isPresent())
+                    .findFirst().orElseThrow();
+            assertTrue(mariadbd.destroyForcibly());
+            mariadbd.onExit().get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), "root", "");
+                     Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT v FROM kept")) {
+                    assertTrue(rows.next(), "the row survived");
+                    assertEquals(42, rows.getInt(1));
+                    break;
+                } catch (SQLException notYet) {
+                    assertTrue(System.nanoTime() < deadline, "started again within 60 s: " + notYet.getMessage());
+                    Thread.sleep(200);
+                }
+            }
+        }
     }
 
     @Test
