@@ -25,6 +25,8 @@ export function stateWords(status: BotStatus | null): string {
       return 'Error';
     case 'stopped':
       return 'Stopped';
+    case 'standby':
+      return 'Standing by: another bot instance holds the poller lease';
     default:
       return `Unknown state “${String(status.state)}”`;
   }

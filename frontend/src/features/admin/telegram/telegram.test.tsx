@@ -317,6 +317,7 @@ describe('the bot status box', () => {
       ['waiting_for_token', 'Waiting for a bot token'],
       ['error', 'Error'],
       ['stopped', 'Stopped'],
+      ['standby', 'Standing by: another bot instance holds the poller lease'],
     ];
     for (const [state, words] of cases) {
       box({ ...STATUS, state });

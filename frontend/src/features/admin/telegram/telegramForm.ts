@@ -8,7 +8,7 @@ export const TG_ROLES: Role[] = ['viewer', 'operator', 'admin'];
 
 export type TelegramChat = { chat_id: number; topic_id: number | null };
 export type TelegramUser = { user_id: number; role: Role };
-export type BotState = 'running' | 'waiting_for_token' | 'conflict' | 'error' | 'stopped';
+export type BotState = 'running' | 'waiting_for_token' | 'conflict' | 'error' | 'stopped' | 'standby';
 export type EnvOverride = 'token' | 'chats' | 'users';
 export type BotStatus = {
   state: BotState;

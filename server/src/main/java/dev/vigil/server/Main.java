@@ -35,6 +35,8 @@ public final class Main {
               VIGIL_INSTANCE_ID                       this instance's name among replicas on one database
                                                       (docs/scaling.md)   machine name:port
               VIGIL_LEASE_TTL                         a host lease's life without renewal (3s–10m)   20s
+              VIGIL_TELEGRAM_LEASE_TTL                the Telegram poller lease's life without renewal
+                                                      (3s–10m; docs/telegram.md)   30s
 
             Values: booleans are true or false (any case) and nothing else; durations 500ms, 2s, 10m, 8h, 7d or
             ISO-8601 (PT2S, P7D); whole numbers within their range. Spaces around a value are stripped, and an

@@ -34,18 +34,25 @@ import io.helidon.config.Config;
  * @param agentEvents         follow each agent's event stream besides polling it ({@code VIGIL_AGENTS_EVENTS})
  * @param replica             this instance among the replicas on one database ({@code VIGIL_INSTANCE_ID},
  *                            {@code VIGIL_LEASE_TTL}; docs/scaling.md)
+ * @param telegramLeaseTtl    how long the one Telegram poller's lease lasts without renewal
+ *                            ({@code VIGIL_TELEGRAM_LEASE_TTL}; docs/telegram.md)
  */
 public record ServerConfig(String host, int port, Optional<ExternalDatabase> database, Path dataDir,
                            Optional<String> secretKey, Path rulesDir, boolean dryRun, int retentionDays,
                            int pollIntervalSeconds, Security security, List<X509Certificate> agentsCa,
-                           boolean agentEvents, Ownership.Settings replica) {
+                           boolean agentEvents, Ownership.Settings replica, Duration telegramLeaseTtl) {
+
+    /** The default life of the Telegram poller lease without renewal (the bot renews it every 10 s). */
+    public static final Duration TELEGRAM_LEASE_TTL = Duration.ofSeconds(30);
 
     /**
      * Variables that look like the server's but are not its settings: the agent's and the Telegram bot's (by
-     * prefix), the launcher's, vigil-api-token's password, and the bot's way to the server (DESIGN §3.5).
+     * prefix), the launcher's, vigil-api-token's password, and the bot's way to the server (DESIGN §3.5) and its
+     * name among the bots.
      */
     static final Set<String> NOT_SETTINGS = Set.of("VIGIL_AGENT_", "VIGIL_TELEGRAM_", "VIGIL_SERVER_JVM_OPTS",
-            "VIGIL_PASSWORD", "VIGIL_SERVER_URL", "VIGIL_SERVER_API_TOKEN", "VIGIL_SERVER_API_TOKEN_FILE");
+            "VIGIL_PASSWORD", "VIGIL_SERVER_URL", "VIGIL_SERVER_API_TOKEN", "VIGIL_SERVER_API_TOKEN_FILE",
+            "VIGIL_BOT_INSTANCE_ID");
 
     public record ExternalDatabase(String url, String user, String password) {
     }
@@ -67,22 +74,22 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
 
     public ServerConfig withDryRun(boolean dryRun) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     public ServerConfig withSecurity(Security security) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     public ServerConfig withAgentEvents(boolean agentEvents) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     public ServerConfig withAgentsCa(List<X509Certificate> agentsCa) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     /** Reads and checks the settings; one that cannot be used is a {@link SettingsException} naming it. */
@@ -119,12 +126,19 @@ public record ServerConfig(String host, int port, Optional<ExternalDatabase> dat
                 security(vigil),
                 vigil.certificates("agents.ca.file").orElse(List.of()),
                 vigil.bool("agents.events", true),
-                replica(vigil));
+                replica(vigil),
+                vigil.duration("telegram.lease.ttl", TELEGRAM_LEASE_TTL, Duration.ofSeconds(3),
+                        Duration.ofMinutes(10)));
+    }
+
+    public ServerConfig withTelegramLeaseTtl(Duration telegramLeaseTtl) {
+        return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     public ServerConfig withReplica(Ownership.Settings replica) {
         return new ServerConfig(host, port, database, dataDir, secretKey, rulesDir, dryRun, retentionDays,
-                pollIntervalSeconds, security, agentsCa, agentEvents, replica);
+                pollIntervalSeconds, security, agentsCa, agentEvents, replica, telegramLeaseTtl);
     }
 
     /**

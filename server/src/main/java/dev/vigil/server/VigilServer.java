@@ -69,6 +69,7 @@ import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
 import dev.vigil.server.store.LatestSamples;
 import dev.vigil.server.store.LeaseStore;
+import dev.vigil.server.store.RoleLeaseStore;
 import dev.vigil.server.store.Retention;
 import dev.vigil.server.store.SampleWriter;
 import dev.vigil.server.store.SecretBox;
@@ -308,7 +309,8 @@ public final class VigilServer implements AutoCloseable {
                             audit, clock),
                     new MaintenanceService(maintenance, audit, clock),
                     new SettingsService(settings, poller, audit, events, clock),
-                    new TelegramService(TelegramStore.open(database.client(), secrets), audit, events, clock),
+                    new TelegramService(TelegramStore.open(database.client(), secrets),
+                            new RoleLeaseStore(database.client()), config.telegramLeaseTtl(), audit, events, clock),
                     new AuditService(audit),
                     new FleetService(fleet::fleet, summaries::spark),
                     new ReportsService(new Reports(database.client()), clock),

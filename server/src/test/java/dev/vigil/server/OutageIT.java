@@ -66,7 +66,8 @@ class OutageIT {
                      "vigil.agent.host", "127.0.0.1", "vigil.agent.port", "0", "vigil.agent.token", "read",
                      "vigil.agent.sample.interval", "500ms")))));
              Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), dataDir,
-                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica()));
+                     Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica(),
+                ServerConfig.TELEGRAM_LEASE_TTL));
              SampleWriter writer = new SampleWriter(database.client(), Database.statement("insert-sample"),
                      SampleWriter.Settings.DEFAULTS);
              Poller poller = new Poller(new Poller.Settings(Duration.ofMillis(500), Duration.ofSeconds(2), 16, 3,

@@ -65,7 +65,7 @@ public final class TestDatabase {
         return new ServerConfig("127.0.0.1", 0, Optional.of(fresh()), testDir("server"), Optional.empty(),
                 testDir("rules"), true, 14, 10, new ServerConfig.Security(Optional.of(TestApi.ADMIN),
                         Optional.of(TestApi.ADMIN_PASSWORD), 4, Duration.ofHours(8), Duration.ofDays(7), false), List.of(), true,
-                replica());
+                replica(), ServerConfig.TELEGRAM_LEASE_TTL);
     }
 
     /** A replica name of its own (a server alone on its database owns every host whatever its lease TTL). */

@@ -18,6 +18,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  * merges them with the environment's ({@link BotConfig#merge}) and applies the result at once — a new, changed or
  * cleared bot token restarts the long poll and the Telegram client; chats, users and the severity threshold are read
  * per use. Without a token it waits (state {@code waiting_for_token}) and calls Telegram not at all.
+ *
+ * <p>Of several bot processes on one Vigil cluster, only the holder of the poller lease ({@link PollerLease})
+ * long-polls Telegram, notifies and answers the panel's requests; the others stand by (state {@code standby}) and
+ * call Telegram not at all. A standby follows the event stream only to keep its outbox's cursor current
+ * ({@link EventFeed#standby}), not to fill its outbox: the outbox is on its own disk, so on taking over it would send
+ * again everything the holder had sent. Taking over, it reads the panel's settings afresh and catches up through the
+ * API with the last few minutes (what the previous holder may not have handled before its lease ran out): around a
+ * handover a notification may come twice — the incidents still open, the approvals still waiting — and none is lost.
  */
 public final class Bot implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Bot.class.getName());
@@ -29,15 +37,21 @@ public final class Bot implements AutoCloseable {
     private final SwitchedTelegram telegram = new SwitchedTelegram();
     private final Commands commands;
     private final Outbox outbox;
-    private final Notifications notifications;
-    private final EventFeed feed;
+    private final PollerLease lease;
     /** Commands and the panel's requests, each on a virtual thread: a slow server call holds up nothing else. */
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("telegram-config-retry").factory());
     private volatile BotConfig config;
     private volatile String lastConfigProblem = "";
-    /** Guarded by this. */
+    /**
+     * Guarded by this: while this process holds the poller lease, the notifications and the event feed that feeds
+     * them; while it stands by, a feed that keeps the outbox's cursor only ({@code stoodBy} from then on).
+     */
+    private boolean leading;
+    private boolean stoodBy;
+    private Notifications notifications;
+    private EventFeed feed;
     private Poller poller;
     private Optional<String> polledToken = Optional.empty();
     private boolean retryPending;
@@ -50,19 +64,18 @@ public final class Bot implements AutoCloseable {
         this.outbox = Outbox.open(options.dataDir());
         this.status = new StatusReporter(api, clock, outbox::pending, outbox::sentTotal);
         this.commands = new Commands(api, telegram, () -> config, () -> status.snapshot().botUsername(), clock);
-        this.notifications = new Notifications(telegram, () -> config.delivery(), outbox, api);
-        this.feed = new EventFeed(api, notifications, this::event);
+        this.lease = new PollerLease(api, options.instanceId(), this::lead);
     }
 
     /**
-     * Starts the bot: the panel's settings are read now (when the server cannot be reached, the environment's apply
-     * until it can), then the long poll and the event stream run in the background until {@link #close}.
+     * Starts the bot: the poller lease is claimed now, and while it is held the panel's settings are read (when the
+     * server cannot be reached, the environment's apply until it can) and the long poll and the event stream run in
+     * the background, until {@link #close}.
      */
     public static Bot start(BotOptions options) {
         Bot bot = new Bot(options, Clock.systemUTC());
-        bot.reconfigure();
-        bot.notifications.start();
-        bot.feed.start();
+        bot.lease.start();
+        bot.standBy();
         return bot;
     }
 
@@ -78,6 +91,54 @@ public final class Bot implements AutoCloseable {
 
     StatusReporter.Snapshot status() {
         return status.snapshot();
+    }
+
+    /** Starts or stops the long poll, the notifications and their event feed as the poller lease is gained or lost. */
+    private void lead(boolean held) {
+        EventFeed previous;
+        Notifications stopped;
+        synchronized (this) {
+            if (closed || held == leading) {
+                return;
+            }
+            leading = held;
+            previous = feed;
+            feed = null;
+            stopped = notifications;
+            notifications = null;
+            if (!held) {
+                apply(config); // the long poll stops
+            }
+        }
+        if (previous != null) {
+            previous.close(); // one feed at a time writes the outbox's cursor
+        }
+        if (stopped != null) {
+            stopped.close();
+        }
+        if (!held) {
+            standBy();
+            return;
+        }
+        reconfigure(); // a standby hears no telegram_changed, so the settings are read afresh; applied, the poll starts
+        synchronized (this) {
+            if (!closed && leading) {
+                notifications = new Notifications(telegram, () -> config.delivery(), outbox, api);
+                feed = new EventFeed(api, notifications, this::event, stoodBy);
+                notifications.start();
+                feed.start();
+            }
+        }
+    }
+
+    /** Without the lease: shown as standing by, and the event stream followed for the outbox's cursor only. */
+    private synchronized void standBy() {
+        if (!closed && !leading && feed == null) {
+            apply(config);
+            stoodBy = true;
+            feed = EventFeed.standby(api, outbox);
+            feed.start();
+        }
     }
 
     /** The panel's events, as {@link EventFeed} passes them on; the notifications' go to {@link Notifications}. */
@@ -126,34 +187,48 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    /** Puts {@code next} in force; a different token restarts the long poll and the Telegram client. */
-    synchronized void apply(BotConfig next) {
+    /**
+     * Puts {@code next} in force; a different token restarts the long poll and the Telegram client. Only while this
+     * process holds the poller lease is there a long poll and a Telegram client.
+     */
+    private synchronized void apply(BotConfig next) {
         if (closed) {
             return;
         }
         config = next;
         status.envOverrides(next.envOverrides());
-        if (next.token().equals(polledToken) && (poller != null || next.token().isEmpty())) {
-            if (next.token().isEmpty()) {
-                status.waitingForToken();
+        Optional<String> polled = leading ? next.token() : Optional.empty();
+        if (polled.equals(polledToken) && (poller != null || polled.isEmpty())) {
+            if (polled.isEmpty()) {
+                idle();
             }
             return;
         }
         if (poller != null) {
-            LOG.info(next.token().isEmpty() ? "The bot token was cleared: the long poll stops"
+            LOG.info(!leading ? "This instance no longer holds the poller lease: the long poll stops"
+                    : polled.isEmpty() ? "The bot token was cleared: the long poll stops"
                     : "The bot token changed: the long poll restarts with the new one");
             poller.close();
             poller = null;
         }
-        polledToken = next.token();
-        if (next.token().isEmpty()) {
+        polledToken = polled;
+        if (polled.isEmpty()) {
             telegram.use(null);
-            status.waitingForToken();
+            idle();
             return;
         }
-        String token = next.token().get();
+        String token = polled.get();
         telegram.use(new RateLimitedTelegram(token, options.telegramApiUrl()));
         poller = Poller.start(token, options.telegramUrl(), this::update, status);
+    }
+
+    /** Guarded by this. */
+    private void idle() {
+        if (leading) {
+            status.waitingForToken();
+        } else {
+            status.standby();
+        }
     }
 
     private void update(Update update) {
@@ -166,11 +241,14 @@ public final class Bot implements AutoCloseable {
     }
 
     /**
-     * Stops the long poll and the event stream, lets commands under way finish (10 s at most), stops the senders
-     * and closes the outbox journal (all it holds is on disk), and reports {@code stopped}.
+     * Stops the long poll and the event stream, lets commands under way finish (10 s at most), stops the senders,
+     * gives the poller lease up (another bot takes over once this one neither polls nor sends), closes the outbox
+     * journal (all it holds is on disk), and reports {@code stopped}.
      */
     @Override
     public void close() {
+        Notifications stoppedNotifications;
+        EventFeed stoppedFeed;
         synchronized (this) {
             if (closed) {
                 return;
@@ -179,8 +257,12 @@ public final class Bot implements AutoCloseable {
             if (poller != null) {
                 poller.close();
             }
+            stoppedNotifications = notifications;
+            stoppedFeed = feed;
         }
-        feed.close();
+        if (stoppedFeed != null) {
+            stoppedFeed.close();
+        }
         retries.shutdownNow();
         work.shutdown();
         try {
@@ -191,7 +273,10 @@ public final class Bot implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        notifications.close();
+        if (stoppedNotifications != null) {
+            stoppedNotifications.close();
+        }
+        lease.close();
         outbox.close();
         status.close();
     }

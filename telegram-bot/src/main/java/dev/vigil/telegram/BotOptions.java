@@ -1,5 +1,7 @@
 package dev.vigil.telegram;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import dev.vigil.settings.Settings;
@@ -27,6 +30,8 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  * @param envChats       the notification chats from the environment
  * @param envUsers       the allowed Telegram users and their roles from the environment
  * @param dataDir        where the bot keeps its state ({@code telegram/outbox})
+ * @param instanceId     this bot process's name among the bots of one Vigil cluster, as it claims the poller lease
+ *                       ({@code VIGIL_BOT_INSTANCE_ID}; {@link PollerLease})
  */
 public record BotOptions(String serverUrl,
                          String apiToken,
@@ -34,12 +39,16 @@ public record BotOptions(String serverUrl,
                          Optional<String> envToken,
                          Optional<List<ChatTarget>> envChats,
                          Optional<Map<Long, Actor.Role>> envUsers,
-                         Path dataDir) {
+                         Path dataDir,
+                         String instanceId) {
 
     /** As the server checks a bot token set in the panel. */
     static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{30,100}");
-    /** Variables with the bot's prefix that are not settings: the launcher's (packaging/vigil-telegram-bot). */
-    static final Set<String> NOT_SETTINGS = Set.of("VIGIL_TELEGRAM_JVM_OPTS");
+    /**
+     * Variables with the bot's prefix that are not settings: the launcher's (packaging/vigil-telegram-bot), and the
+     * server's life of the poller lease.
+     */
+    static final Set<String> NOT_SETTINGS = Set.of("VIGIL_TELEGRAM_JVM_OPTS", "VIGIL_TELEGRAM_LEASE_TTL");
     static final long MAX_ID = 1_000_000_000_000_000L;
     static final int MAX_CHATS = 100;
     static final int MAX_USERS = 1000;
@@ -71,7 +80,27 @@ public record BotOptions(String serverUrl,
                     + " letters, digits, _ or -)");
         }
         return new BotOptions(stripSlash(serverUrl), apiToken, stripSlash(apiUrl), token,
-                chats(telegram), users(telegram), vigil.path("data.dir", Path.of("./data")).toAbsolutePath().normalize());
+                chats(telegram), users(telegram), vigil.path("data.dir", Path.of("./data")).toAbsolutePath().normalize(),
+                instanceId(vigil));
+    }
+
+    /** Given, or this machine's name and a random suffix (two bots on one machine still differ). */
+    static String instanceId(Settings vigil) {
+        Optional<String> given = vigil.text("bot.instance.id");
+        if (given.isPresent() && !given.get().matches("[A-Za-z0-9._:@-]{1,128}")) {
+            throw vigil.invalid("bot.instance.id", "must be 1 to 128 letters, digits or . _ : @ -");
+        }
+        return given.orElseGet(() -> machineName() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL));
+    }
+
+    private static String machineName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return name.isEmpty() ? "vigil-bot" : name.substring(0, Math.min(name.length(), 100));
+        } catch (UnknownHostException e) {
+            return "vigil-bot";
+        }
     }
 
     /** The bot's variables set in {@code environment} that nothing read: likely typos. */

@@ -20,6 +20,11 @@ import java.util.logging.Logger;
  *
  * <p>The cursor is recorded after every event it acted on, and for the others (metrics, …) at most every
  * {@link #CURSOR_EVERY}: replaying those after a crash changes nothing.
+ *
+ * <p>A bot that stands by (another holds the poller lease, {@link Bot}) runs a {@link #standby} feed, which acts on
+ * nothing and only keeps the cursor current. When it takes over, its feed first catches up through the API with what
+ * changed since that cursor (the {@link Reconciler} reads a few minutes further back), since the previous holder may
+ * have stopped handling events a while before its lease ran out.
  */
 public final class EventFeed implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventFeed.class.getName());
@@ -30,9 +35,11 @@ public final class EventFeed implements AutoCloseable {
 
     private final ServerApi api;
     private final Outbox outbox;
-    private final Notifications notifications;
-    private final Reconciler reconciler;
+    /** Empty for a standby's feed. */
+    private final Optional<Notifications> notifications;
+    private final Optional<Reconciler> reconciler;
     private final Consumer<ServerApi.Event> panelEvents;
+    private final boolean takingOver;
     private final InstantSource clock = InstantSource.system();
     private volatile boolean closed;
     private Thread thread;
@@ -40,14 +47,27 @@ public final class EventFeed implements AutoCloseable {
 
     /**
      * A feed of {@code api}'s events into {@code notifications} (whose outbox keeps the cursor); the panel's events
-     * go to {@code panelEvents}. Starts with {@link #start()}.
+     * go to {@code panelEvents}. {@code takingOver}: this process stood by, its cursor kept by a {@link #standby}
+     * feed, and first catches up with what changed since. Starts with {@link #start()}.
      */
-    public EventFeed(ServerApi api, Notifications notifications, Consumer<ServerApi.Event> panelEvents) {
+    public EventFeed(ServerApi api, Notifications notifications, Consumer<ServerApi.Event> panelEvents,
+                     boolean takingOver) {
+        this(api, notifications.outbox(), Optional.of(notifications), panelEvents, takingOver);
+    }
+
+    private EventFeed(ServerApi api, Outbox outbox, Optional<Notifications> notifications,
+                      Consumer<ServerApi.Event> panelEvents, boolean takingOver) {
         this.api = api;
-        this.outbox = notifications.outbox();
+        this.outbox = outbox;
         this.notifications = notifications;
-        this.reconciler = new Reconciler(api::get, notifications, outbox);
+        this.reconciler = notifications.map(n -> new Reconciler(api::get, n, outbox));
         this.panelEvents = panelEvents;
+        this.takingOver = takingOver;
+    }
+
+    /** A feed that only keeps {@code outbox}'s cursor current: a standby's. Starts with {@link #start()}. */
+    public static EventFeed standby(ServerApi api, Outbox outbox) {
+        return new EventFeed(api, outbox, Optional.empty(), event -> { }, false);
     }
 
     public synchronized void start() {
@@ -69,12 +89,13 @@ public final class EventFeed implements AutoCloseable {
 
     private void run() {
         Duration backoff = FIRST_BACKOFF;
-        boolean first = outbox.cursor().isEmpty();
+        // with no cursor (the first start) only the approvals waiting; taking over, what changed since the cursor
+        boolean catchUp = takingOver || outbox.cursor().isEmpty();
         while (!closed) {
             try {
-                if (first) {
-                    reconciler.catchUp(Optional.empty());
-                    first = false;
+                if (catchUp) {
+                    reconciler.ifPresent(r -> r.catchUp(outbox.cursorAt()));
+                    catchUp = false;
                 }
                 long before = outbox.cursor().orElse(Long.MIN_VALUE);
                 api.events(outbox.cursor(), this::handle);
@@ -115,23 +136,31 @@ public final class EventFeed implements AutoCloseable {
         if (closed) {
             throw new ServerApi.Failure(0, "the event feed is closed");
         }
-        boolean acted = event.type().startsWith("incident_") || event.type().startsWith("action_");
-        if (event.type().equals("reset")) {
-            LOG.warning(() -> "The server cannot replay the events missed (" + event.data().getString("reason", "")
-                    + "); catching up through its API");
-            reconciler.catchUp(outbox.cursorAt());
-            acted = true;
-            forward(event); // a telegram_changed may be among the events missed
-        } else if (acted) {
-            notifications.handle(event);
-        } else if (PANEL_EVENTS.contains(event.type())) {
-            acted = true;
-            forward(event);
-        }
+        boolean acted = notifications.isPresent() && act(event, notifications.get(), reconciler.orElseThrow());
         Instant now = clock.instant();
         if (event.id().isPresent() && (acted || !now.isBefore(cursorWritten.plus(CURSOR_EVERY)))) {
             outbox.cursor(event.id().get());
             cursorWritten = now;
         }
+    }
+
+    /** Hands the event on; true when it was one to act on. */
+    private boolean act(ServerApi.Event event, Notifications notifications, Reconciler reconciler) {
+        if (event.type().equals("reset")) {
+            LOG.warning(() -> "The server cannot replay the events missed (" + event.data().getString("reason", "")
+                    + "); catching up through its API");
+            reconciler.catchUp(outbox.cursorAt());
+            forward(event); // a telegram_changed may be among the events missed
+            return true;
+        }
+        if (event.type().startsWith("incident_") || event.type().startsWith("action_")) {
+            notifications.handle(event);
+            return true;
+        }
+        if (PANEL_EVENTS.contains(event.type())) {
+            forward(event);
+            return true;
+        }
+        return false;
     }
 }

@@ -28,6 +28,8 @@ public final class Main {
               VIGIL_TELEGRAM_USERS         who may use the bot, comma list of                unset: the admin panel's
                                            <telegram user id>:<role>, role viewer, operator or admin
               VIGIL_DATA_DIR               the bot's state (the outbox journal in telegram/) ./data
+              VIGIL_BOT_INSTANCE_ID        this bot's name among several bot processes:      machine name and
+                                           only the poller lease's holder polls and sends    a random suffix
               VIGIL_TELEGRAM_JVM_OPTS      the JVM options of the launcher (packaging/vigil-telegram-bot)
 
             The admin UI's Telegram panel sets the token, chats, users, the least severity notified and quiet

@@ -25,7 +25,7 @@ final class StatusReporter implements AutoCloseable {
     static final Duration PERIOD = Duration.ofSeconds(30);
 
     enum State {
-        RUNNING, WAITING_FOR_TOKEN, CONFLICT, ERROR, STOPPED;
+        RUNNING, WAITING_FOR_TOKEN, CONFLICT, ERROR, STOPPED, STANDBY;
 
         String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -65,6 +65,12 @@ final class StatusReporter implements AutoCloseable {
         change(s -> new Snapshot(State.WAITING_FOR_TOKEN, Optional.empty(), s.lastUpdateAt(), s.lastError(),
                 s.lastErrorAt(), s.envOverrides()), "No bot token (neither VIGIL_TELEGRAM_TOKEN nor the admin panel's):"
                 + " waiting for one");
+    }
+
+    /** Another bot process holds the poller lease: this one neither polls nor sends. */
+    void standby() {
+        change(s -> new Snapshot(State.STANDBY, Optional.empty(), s.lastUpdateAt(), s.lastError(), s.lastErrorAt(),
+                s.envOverrides()), "Standing by: another bot instance holds the Telegram poller lease");
     }
 
     /** Telegram knows the token as {@code @username}, and the long poll runs. */
@@ -132,7 +138,8 @@ final class StatusReporter implements AutoCloseable {
             }
             now = after;
         }
-        if (after.state() == State.RUNNING || after.state() == State.WAITING_FOR_TOKEN) {
+        if (after.state() == State.RUNNING || after.state() == State.WAITING_FOR_TOKEN
+                || after.state() == State.STANDBY) {
             LOG.info(said);
         } else {
             LOG.warning(said);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccessTest {
     private static final BotConfig CONFIG = BotConfig.merge(new BotOptions("http://x:1", "t", "http://y:2",
             Optional.empty(), Optional.empty(), Optional.of(Map.of(1L, Role.VIEWER, 2L, Role.OPERATOR, 3L, Role.ADMIN)),
-            Path.of("d")), BotConfig.Panel.NONE);
+            Path.of("d"), "test-bot"), BotConfig.Panel.NONE);
 
     private static final Set<Command> VIEWER = Set.of(Command.START, Command.HELP, Command.STATS, Command.WARN,
             Command.HOSTS, Command.ACTIONS);

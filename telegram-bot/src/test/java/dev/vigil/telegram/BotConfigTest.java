@@ -17,7 +17,8 @@ class BotConfigTest {
 
     private static BotOptions env(Optional<String> token, Optional<List<ChatTarget>> chats,
                                   Optional<Map<Long, Actor.Role>> users) {
-        return new BotOptions("http://127.0.0.1:1", "vgl_x", "http://127.0.0.1:2", token, chats, users, Path.of("d"));
+        return new BotOptions("http://127.0.0.1:1", "vgl_x", "http://127.0.0.1:2", token, chats, users, Path.of("d"),
+                "test-bot");
     }
 
     private static BotConfig.Panel panel() {

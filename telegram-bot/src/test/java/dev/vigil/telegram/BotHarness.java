@@ -35,6 +35,10 @@ final class BotHarness implements AutoCloseable {
     static final long STRANGER = 6666;
     /** The notification chat: a group (20 messages a minute). */
     static final long GROUP = -100500;
+    /** The server's poller lease lasts 5 s here (renewed every 1.7 s), so a takeover takes seconds. */
+    static final java.time.Duration LEASE_TTL = java.time.Duration.ofSeconds(5);
+    /** The harness's bot keeps its name over a restart, as a bot on one machine with a fixed id does. */
+    static final String INSTANCE = "harness-bot";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final VigilServer server;
@@ -58,7 +62,8 @@ final class BotHarness implements AutoCloseable {
      */
     static BotHarness start() throws Exception {
         // no dry run: manual actions wait for approval instead of being recorded as dry runs
-        VigilServer server = VigilServer.start(TestDatabase.serverConfig().withDryRun(false));
+        VigilServer server = VigilServer.start(TestDatabase.serverConfig().withDryRun(false)
+                .withTelegramLeaseTtl(LEASE_TTL));
         BotHarness harness = new BotHarness(server, new FakeAgents(), BotApiStandIn.start(BOT_TOKEN),
                 TestApi.adminToken(server.port()), TestDatabase.testDir("bot"));
         harness.api("PUT", "/api/v1/settings/telegram", Json.createObjectBuilder().add("token", BOT_TOKEN)
@@ -81,8 +86,17 @@ final class BotHarness implements AutoCloseable {
 
     Bot startBot(Optional<List<ChatTarget>> envChats, Optional<Map<Long, Actor.Role>> envUsers) {
         bot = Bot.start(new BotOptions("http://127.0.0.1:" + server.port(), apiToken, telegram.url(),
-                Optional.empty(), envChats, envUsers, dataDir));
+                Optional.empty(), envChats, envUsers, dataDir, INSTANCE));
         return bot;
+    }
+
+    /**
+     * Another bot process on the same server (the caller closes it), named {@code instance}, with a data dir of its
+     * own, talking to the Bot API at {@code telegramUrl}: a stand-in of its own shows which bot calls Telegram.
+     */
+    Bot startOtherBot(String instance, String telegramUrl) {
+        return Bot.start(new BotOptions("http://127.0.0.1:" + server.port(), apiToken, telegramUrl,
+                Optional.empty(), Optional.empty(), Optional.empty(), TestDatabase.testDir(instance), instance));
     }
 
     /** Stops the bot as a restart does (its outbox kept on disk); {@link #startBot} starts it again. */

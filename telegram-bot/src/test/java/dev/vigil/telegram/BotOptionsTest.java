@@ -56,6 +56,18 @@ class BotOptionsTest {
     }
 
     @Test
+    void theInstanceIdIsGivenOrTheMachinesNameWithARandomSuffix() {
+        assertEquals("bot-2.example:1", read("vigil.bot.instance.id", "bot-2.example:1").instanceId());
+        String first = read().instanceId();
+        assertTrue(first.matches("[A-Za-z0-9._-]{1,100}-[0-9a-f]{1,6}"), first);
+        assertTrue(!first.equals(read().instanceId()) || !first.equals(read().instanceId()),
+                "two bots on one machine get different names");
+        assertEquals("VIGIL_BOT_INSTANCE_ID must be 1 to 128 letters, digits or . _ : @ -",
+                refusal("vigil.bot.instance.id", "bot one"));
+        assertTrue(refusal("vigil.bot.instance.id", "b".repeat(129)).startsWith("VIGIL_BOT_INSTANCE_ID must be"));
+    }
+
+    @Test
     void theApiTokenIsRequired() {
         String message = assertThrows(SettingsException.class, () -> BotOptions.from(config(Map.of()))).getMessage();
         assertTrue(message.startsWith("VIGIL_SERVER_API_TOKEN is not set (nor VIGIL_SERVER_API_TOKEN_FILE)"), message);
@@ -124,6 +136,6 @@ class BotOptionsTest {
         BotOptions.from(settings);
         assertEquals(List.of("VIGIL_TELEGRAM_CHAT"), BotOptions.unknownVariables(settings, Map.of(
                 "VIGIL_TELEGRAM_CHAT", "1", "VIGIL_TELEGRAM_TOKEN", "x", "VIGIL_TELEGRAM_JVM_OPTS", "-Xmx1g",
-                "VIGIL_SERVER_PORT", "8080")));
+                "VIGIL_SERVER_PORT", "8080", "VIGIL_TELEGRAM_LEASE_TTL", "5s")));
     }
 }

@@ -71,7 +71,7 @@ class CommandsTest {
     private Commands commands(String serverUrl) {
         BotConfig config = BotConfig.merge(new BotOptions(serverUrl, "vgl_test", "http://127.0.0.1:9", Optional.empty(),
                 Optional.of(List.of(ChatTarget.of(CHAT))), Optional.of(Map.of(VIEWER, Role.VIEWER, OPERATOR,
-                Role.OPERATOR, ADMIN, Role.ADMIN)), Path.of("unused")), BotConfig.Panel.NONE);
+                Role.OPERATOR, ADMIN, Role.ADMIN)), Path.of("unused"), "test-bot"), BotConfig.Panel.NONE);
         return new Commands(new ServerApi(serverUrl, "vgl_test"), telegram, () -> config,
                 () -> Optional.of("vigil_bot"), Clock.fixed(NOW, ZoneOffset.UTC));
     }

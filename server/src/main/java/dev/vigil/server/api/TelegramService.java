@@ -1,6 +1,7 @@
 package dev.vigil.server.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import dev.vigil.server.model.Role;
 import dev.vigil.server.events.EventBus;
 import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.RoleLeaseStore;
 import dev.vigil.server.store.TelegramSettings;
 import dev.vigil.server.store.TelegramStore;
 import io.helidon.http.Status;
@@ -37,7 +39,9 @@ import static dev.vigil.server.store.Jsons.JSON;
  * a browser session, reads the settings with the token ({@code /api/v1/telegram/config}), reports its state
  * ({@code /api/v1/telegram/status}, kept in memory) and the commands of users it refused
  * ({@code /api/v1/telegram/refusals}, audited under {@code telegram:<id>}). Every change is published as an event
- * that no secret is in: {@code telegram_changed}, {@code telegram_status}, {@code telegram_request}.
+ * that no secret is in: {@code telegram_changed}, {@code telegram_status}, {@code telegram_request}. Of several bot
+ * processes, only the holder of the cluster's one poller lease ({@code /api/v1/telegram/lease}, in the database so
+ * that every replica agrees) long-polls Telegram and sends; the others stand by.
  */
 public final class TelegramService implements Access.Resource {
     static final int MAX_CHATS = 100;
@@ -50,9 +54,18 @@ public final class TelegramService implements Access.Resource {
     static final int MAX_USERNAME = 64;
     static final int MAX_ERROR = 1000;
     static final List<String> SEVERITIES = List.of("info", "warning", "critical");
-    static final List<String> STATES = List.of("running", "waiting_for_token", "conflict", "error", "stopped");
+    static final List<String> STATES = List.of("running", "waiting_for_token", "conflict", "error", "stopped",
+            "standby");
     static final List<String> KINDS = List.of("stats", "warn", "test");
     static final List<String> OVERRIDES = List.of("token", "chats", "users");
+    /** The poller lease's name in {@code role_leases}. */
+    static final String POLLER_ROLE = "telegram-poller";
+    static final int MAX_HOLDER = 128;
+    /**
+     * A standby bot's report does not replace a report this young of another state: the panel shows the bot that
+     * polls (whose reporter repeats its report every 30 s), not whichever bot reported last.
+     */
+    static final Duration STANDBY_HIDDEN_BY = Duration.ofSeconds(60);
     /** A bot token as BotFather gives it; also what is cut out of a reported error (a URL may hold one). */
     private static final Pattern TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{30,100}");
 
@@ -74,14 +87,20 @@ public final class TelegramService implements Access.Resource {
     }
 
     private final TelegramStore store;
+    private final RoleLeaseStore leases;
+    private final Duration leaseTtl;
     private final AuditLog audit;
     private final EventBus events;
     private final Clock clock;
     private final AtomicReference<Report> report = new AtomicReference<>();
     private final ReentrantLock changing = new ReentrantLock();
 
-    public TelegramService(TelegramStore store, AuditLog audit, EventBus events, Clock clock) {
+    /** {@code leaseTtl}: how long the poller lease lasts without renewal ({@code VIGIL_TELEGRAM_LEASE_TTL}). */
+    public TelegramService(TelegramStore store, RoleLeaseStore leases, Duration leaseTtl, AuditLog audit,
+                           EventBus events, Clock clock) {
         this.store = store;
+        this.leases = leases;
+        this.leaseTtl = leaseTtl;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
@@ -105,7 +124,8 @@ public final class TelegramService implements Access.Resource {
                         "last_update_at", "last_error", "last_error_at", "outbox_pending", "sent_total",
                         "env_overrides"), this::status)
                 .post("/api/v1/telegram/refusals", Role.ADMIN, Access.Input.body("user_id", "username", "command"),
-                        this::refusal);
+                        this::refusal)
+                .post("/api/v1/telegram/lease", Role.ADMIN, Access.Input.body("holder", "release"), this::lease);
     }
 
     /** The fields of a change, each empty when not sent; {@code token} holds an empty value when it is cleared. */
@@ -299,9 +319,34 @@ public final class TelegramService implements Access.Resource {
                 JsonBodies.whole(body, "outbox_pending", 0, MAX_COUNT).orElse(0L),
                 JsonBodies.whole(body, "sent_total", 0, MAX_COUNT).orElse(0L),
                 overrides(body), clock.instant());
-        report.set(next);
-        events.publish("telegram_status", next);
+        if (report.accumulateAndGet(next, TelegramService::shown) == next) {
+            events.publish("telegram_status", next);
+        }
         response.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** The report the panel shows: the newest, unless that is a standby's and the last a polling bot's, still fresh. */
+    private static Report shown(Report last, Report next) {
+        boolean hidden = next.state().equals("standby") && last != null
+                && !List.of("standby", "stopped").contains(last.state())
+                && last.reportedAt().plus(STANDBY_HIDDEN_BY).isAfter(next.reportedAt());
+        return hidden ? last : next;
+    }
+
+    /**
+     * The poller lease: taken or renewed for {@code holder} (a bot instance's name) when free, expired or its own,
+     * or given up ({@code release}); answers whether {@code holder} holds it, who does, and the lease's life.
+     */
+    private void lease(ServerRequest request, ServerResponse response) {
+        JsonObject body = JsonBodies.object(request);
+        String holder = JsonBodies.text(body, "holder", MAX_HOLDER).filter(h -> !h.isBlank()).orElseThrow(() ->
+                ApiErrors.badRequest("\"holder\" (1 to " + MAX_HOLDER + " characters naming the bot instance) is"
+                        + " required"));
+        RoleLeaseStore.Lease lease = JsonBodies.bool(body, "release").orElse(false)
+                ? leases.release(POLLER_ROLE, holder) : leases.claim(POLLER_ROLE, holder, leaseTtl);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("held", lease.heldBy(holder));
+        optional(json, "holder", lease.holder());
+        JsonBodies.send(response, Status.OK_200, json.add("ttl_seconds", leaseTtl.toSeconds()).build());
     }
 
     private static List<String> overrides(JsonObject body) {

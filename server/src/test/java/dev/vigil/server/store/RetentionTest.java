@@ -31,7 +31,8 @@ class RetentionTest {
         ServerConfig.ExternalDatabase db = TestDatabase.fresh();
         try (Database database = Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db),
                 TestDatabase.testDir("retention"), Optional.empty(), Path.of("rules"), true, 3, 10, ServerConfig.Security.DEFAULTS,
-                List.of(), true, TestDatabase.replica()))) {
+                List.of(), true, TestDatabase.replica(),
+                ServerConfig.TELEGRAM_LEASE_TTL))) {
             Retention first = new Retention(database.client(), () -> 3, at(DAY));
             first.run();
             assertEquals(List.of(DAY.minusDays(3), DAY.minusDays(2), DAY.minusDays(1), DAY, DAY.plusDays(1),

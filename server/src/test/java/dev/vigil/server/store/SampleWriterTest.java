@@ -67,7 +67,8 @@ class SampleWriterTest {
 
     private static Database open(ServerConfig.ExternalDatabase db) {
         return Database.open(new ServerConfig("127.0.0.1", 0, Optional.of(db), TestDatabase.testDir("writer"),
-                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica()));
+                Optional.empty(), Path.of("rules"), true, 14, 10, ServerConfig.Security.DEFAULTS, List.of(), true, TestDatabase.replica(),
+                ServerConfig.TELEGRAM_LEASE_TTL));
     }
 
     private static SampleWriter writer(Database database) {
