@@ -29,6 +29,7 @@ import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AgentToken;
 import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.Database;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.HostStore;
 import dev.vigil.server.store.IncidentStore;
@@ -230,7 +231,7 @@ public final class Dispatcher implements Dispatch, AutoCloseable {
             try {
                 return step.get();
             } catch (RuntimeException e) {
-                if (databaseReachable.getAsBoolean() || !running) {
+                if (!running || !Database.connectionLost(e) && databaseReachable.getAsBoolean()) {
                     throw e;
                 }
                 LOG.warning("The database is away; the act stage waits to record (" + e.getMessage() + ")");

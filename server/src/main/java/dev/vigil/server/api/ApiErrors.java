@@ -1,11 +1,10 @@
 package dev.vigil.server.api;
 
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.SortedSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.vigil.server.store.Database;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -112,7 +111,7 @@ public final class ApiErrors {
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Throwable error) {
-        if (databaseAway(error)) {
+        if (Database.connectionLost(error)) {
             LOG.warning(request.prologue().method() + " " + request.path().path() + " answered 503: the database"
                     + " does not answer (" + error.getMessage() + ")");
             if (!response.isSent()) {
@@ -124,16 +123,6 @@ public final class ApiErrors {
         if (!response.isSent()) {
             send(response, Status.INTERNAL_SERVER_ERROR_500, "the server could not answer; its log says why");
         }
-    }
-
-    /** No connection to the database could be had (it is down, or unreachable): an outage, not a bug. */
-    private static boolean databaseAway(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Requests refused before any route runs: malformed HTTP, a body over the server's limit. */

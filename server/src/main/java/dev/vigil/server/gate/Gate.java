@@ -22,6 +22,7 @@ import dev.vigil.server.Histogram;
 import dev.vigil.server.store.Action;
 import dev.vigil.server.store.ActionStore;
 import dev.vigil.server.store.AuditLog;
+import dev.vigil.server.store.Database;
 import dev.vigil.server.store.Host;
 import dev.vigil.server.store.Incident;
 import dev.vigil.server.store.IncidentStore;
@@ -264,7 +265,7 @@ public final class Gate implements DecisionSession.Intents, AutoCloseable {
             try {
                 step.record().run();
             } catch (RuntimeException e) {
-                if (!databaseReachable.getAsBoolean()) {
+                if (Database.connectionLost(e) || !databaseReachable.getAsBoolean()) {
                     waiting.addFirst(step);
                     if (!databaseAway) {
                         databaseAway = true;

@@ -1,6 +1,8 @@
 package dev.vigil.server.store;
 
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +86,19 @@ public final class Database implements AutoCloseable {
 
     static String redacted(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /**
+     * Whether a call failed for want of a connection (the database is down or unreachable): an outage to wait out,
+     * whatever {@link #reachable} says a moment later.
+     */
+    public static boolean connectionLost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a write failed on a unique key (or another constraint): a conflict, not a fault. */
