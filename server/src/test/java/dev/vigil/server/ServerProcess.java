@@ -25,6 +25,8 @@ public final class ServerProcess {
     private final Process process;
     private final int port;
     private final Path log;
+    /** Made at the first call, so that later calls need no login (which needs the database). */
+    private String adminToken;
 
     private ServerProcess(Process process, int port, Path log) {
         this.process = process;
@@ -63,7 +65,11 @@ public final class ServerProcess {
 
     /** A call with an admin's API token. */
     public HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return HTTP.send(TestApi.authorized(URI.create("http://127.0.0.1:" + port + path))
+        if (adminToken == null) {
+            adminToken = TestApi.adminToken(port);
+        }
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + adminToken)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

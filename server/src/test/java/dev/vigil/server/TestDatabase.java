@@ -73,6 +73,24 @@ public final class TestDatabase {
         return new Ownership.Settings("test-" + NEXT.incrementAndGet(), Duration.ofSeconds(15));
     }
 
+    /** The number in the first column of the one row {@code sql} selects (with {@code params} bound). */
+    public static long single(ServerConfig.ExternalDatabase db, String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("no row from " + sql);
+                }
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The first column of every row {@code sql} selects, as text. */
     public static List<String> firstColumn(ServerConfig.ExternalDatabase db, String sql) throws SQLException {
         List<String> values = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import dev.vigil.server.LiveAgent;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.ServerProcess;
 import dev.vigil.server.TestDatabase;
+import dev.vigil.server.faults.FaultReport;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -76,6 +78,7 @@ class ExactlyOnceIT {
                     first.kill();
                 }
 
+                Instant killed = Instant.now();
                 ServerProcess second = ServerProcess.start(settings, port, log).awaitReady();
                 try {
                     JsonObject action = restarts(second).getFirst();
@@ -85,6 +88,7 @@ class ExactlyOnceIT {
                         action = restarts(second).getFirst();
                     }
                     assertEquals("succeeded", action.getString("status"), action.toString());
+                    Duration completed = Duration.between(killed, Instant.now());
                     assertEquals(2, action.getInt("attempts"), "sent by the first server and again by the second");
 
                     JsonObject incident = get(second, "/api/v1/incidents/" + action.getJsonNumber("incident_id"))
@@ -107,6 +111,9 @@ class ExactlyOnceIT {
                                     .stream().map(step -> step.getString("actor") + ":" + step.getString("event"))
                                     .toList());
                     assertTrue(Files.readString(log).contains("Resuming 1 actions"), "the second server said so");
+                    FaultReport.record("server killed (SIGKILL) and restarted while a restart action is in flight",
+                            "kill -9", completed, "the action resumed under its id and ran once (systemd saw one"
+                            + " restart); the incident resolved");
                 } finally {
                     second.stop();
                 }

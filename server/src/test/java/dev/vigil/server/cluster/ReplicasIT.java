@@ -8,11 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +30,7 @@ import dev.vigil.server.ServerProcess;
 import dev.vigil.server.TestApi;
 import dev.vigil.server.TestDatabase;
 import dev.vigil.server.api.EventStream;
+import dev.vigil.server.faults.FaultReport;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import org.junit.jupiter.api.Test;
@@ -114,17 +110,8 @@ class ReplicasIT {
         };
     }
 
-    private long single(String sql, Object... params) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                statement.setObject(i + 1, params[i]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                assertTrue(row.next(), sql);
-                return row.getLong(1);
-            }
-        }
+    private long single(String sql, Object... params) {
+        return TestDatabase.single(db, sql, params);
     }
 
     @Test
@@ -161,13 +148,8 @@ class ReplicasIT {
                 }
                 return true;
             });
-            await("an incident for each full disk", Duration.ofSeconds(30), () -> {
-                try {
-                    return single("SELECT COUNT(*) FROM incidents WHERE open_key IS NOT NULL") == FULL_DISKS;
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            await("an incident for each full disk", Duration.ofSeconds(30),
+                    () -> single("SELECT COUNT(*) FROM incidents WHERE open_key IS NOT NULL") == FULL_DISKS);
 
             for (ServerProcess replica : List.of(a, b)) {
                 String token = replica == a ? tokenA : tokenB;
@@ -207,8 +189,9 @@ class ReplicasIT {
                     + " incident_key HAVING COUNT(*) > 1) twice"), "no incident opened twice across the move");
             assertEquals(FULL_DISKS, single("SELECT COUNT(*) FROM incidents WHERE open_key IS NOT NULL"),
                     "the full disks' incidents stay open, followed by b");
-            System.out.printf("ReplicasIT: %d hosts moved from a killed replica in %d ms (TTL %d s); longest sample"
-                    + " gap %d ms%n", HOSTS / 2, moved.toMillis(), TTL.toSeconds(), gapMillis);
+            FaultReport.record("replica killed with SIGKILL under load (1,000 hosts on 2 replicas, TTL "
+                    + TTL.toSeconds() + " s)", "kill -9", moved, HOSTS / 2 + " hosts moved within 2 × TTL; longest"
+                    + " sample gap " + gapMillis + " ms; no incident opened twice");
 
             ServerProcess c = replica("c");
             String tokenC = TestApi.adminToken(c.port());
