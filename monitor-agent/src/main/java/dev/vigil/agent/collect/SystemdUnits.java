@@ -196,12 +196,15 @@ public final class SystemdUnits implements AutoCloseable {
         return String.valueOf(value instanceof Variant<?> variant ? variant.getValue() : value);
     }
 
+    /**
+     * One {@code GetAll}: three {@code Get}s could straddle a change and report a state the unit never had (active
+     * and failed at once), told as a change of its own.
+     */
     private ServiceState read(String path, String unit) throws DBusException {
-        Properties properties = connection().getRemoteObject(BUS_NAME, path, Properties.class);
-        return new ServiceState(unit,
-                property(properties, "ActiveState"),
-                property(properties, "SubState"),
-                property(properties, "LoadState"));
+        Map<String, Variant<?>> all = connection().getRemoteObject(BUS_NAME, path, Properties.class)
+                .GetAll(UNIT_INTERFACE);
+        return new ServiceState(unit, value(all, "ActiveState", "unknown"), value(all, "SubState", "unknown"),
+                value(all, "LoadState", "unknown"));
     }
 
     private void watch(String path, String unit) throws DBusException {

@@ -103,8 +103,10 @@ public final class StandInSystemd implements AutoCloseable {
         boolean known = units.containsKey(unit);
         Unit object = units.computeIfAbsent(unit, this::exportUnit);
         boolean changed = false;
-        for (Map.Entry<String, String> property : state.entrySet()) {
-            changed |= !property.getValue().equals(object.properties.put(property.getKey(), property.getValue()));
+        synchronized (object) { // as systemd's one thread: a call sees the unit before or after, never in between
+            for (Map.Entry<String, String> property : state.entrySet()) {
+                changed |= !property.getValue().equals(object.properties.put(property.getKey(), property.getValue()));
+            }
         }
         if (known && changed && subscribed) {
             propertiesChanged(object, state);
@@ -249,7 +251,7 @@ public final class StandInSystemd implements AutoCloseable {
 
         @Override
         @SuppressWarnings("unchecked")
-        public <A> A Get(String interfaceName, String propertyName) {
+        public synchronized <A> A Get(String interfaceName, String propertyName) {
             if (!interfaceName.equals(SystemdUnits.UNIT_INTERFACE) || !properties.containsKey(propertyName)) {
                 throw new DBusExecutionException("Unknown property " + interfaceName + "." + propertyName);
             }
@@ -262,7 +264,7 @@ public final class StandInSystemd implements AutoCloseable {
         }
 
         @Override
-        public Map<String, Variant<?>> GetAll(String interfaceName) {
+        public synchronized Map<String, Variant<?>> GetAll(String interfaceName) {
             Map<String, Variant<?>> all = new ConcurrentHashMap<>();
             properties.forEach((k, v) -> all.put(k, new Variant<>(v)));
             return all;
