@@ -117,8 +117,8 @@ class AccessMatrixTest {
 
     @Test
     void onlyTheTelegramBotsRoutesAreForApiTokensOnly() {
-        assertEquals(List.of("GET /api/v1/telegram/config", "POST /api/v1/telegram/refusals",
-                        "PUT /api/v1/telegram/status"), server.routes().stream().filter(Access.Route::apiTokensOnly)
+        assertEquals(List.of("GET /api/v1/telegram/config", "POST /api/v1/telegram/lease",
+                        "POST /api/v1/telegram/refusals", "PUT /api/v1/telegram/status"), server.routes().stream().filter(Access.Route::apiTokensOnly)
                 .map(r -> r.method().text() + " " + r.path()).sorted().toList());
     }
 
@@ -143,6 +143,7 @@ class AccessMatrixTest {
                 Map.entry("PUT /api/v1/telegram/status", Role.ADMIN),
                 Map.entry("POST /api/v1/telegram/requests", Role.ADMIN),
                 Map.entry("POST /api/v1/telegram/refusals", Role.ADMIN),
+                Map.entry("POST /api/v1/telegram/lease", Role.ADMIN),
                 Map.entry("GET /metrics", Role.VIEWER),
                 Map.entry("GET /health/ready", Role.PUBLIC),
                 Map.entry("POST /api/v1/auth/login", Role.PUBLIC));

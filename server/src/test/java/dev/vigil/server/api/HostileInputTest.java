@@ -172,7 +172,9 @@ class HostileInputTest {
                 Map.entry("POST /api/v1/telegram/requests", () -> Json.createObjectBuilder().add("kind", "test")
                         .build()),
                 Map.entry("POST /api/v1/telegram/refusals", () -> Json.createObjectBuilder().add("user_id", 11111)
-                        .add("username", "probe").add("command", "/stats").build()));
+                        .add("username", "probe").add("command", "/stats").build()),
+                Map.entry("POST /api/v1/telegram/lease", () -> Json.createObjectBuilder().add("holder", "bot-probe")
+                        .add("release", false).build()));
     }
 
     @AfterAll
