@@ -166,6 +166,15 @@ public final class DecisionSession implements AutoCloseable {
         };
     }
 
+    /**
+     * Takes the host and everything about it out of the session without clearing its warnings: another instance
+     * decides for it from now on, and its incidents stay open there.
+     */
+    public void releaseHost(long hostId) {
+        removeHost(hostId);
+        touched.keySet().removeIf(key -> key.hostId() == hostId);
+    }
+
     /** The host's new latest sample; the clock moves to its time first. */
     public void sample(Sample sample) {
         advanceTo(sample.timestamp());

@@ -85,6 +85,24 @@ class DecisionSessionTest {
     }
 
     @Test
+    void aRemovedHostsWarningsAreClearedButAReleasedHostsStayOpenForItsNewOwner() {
+        try (Scenario removed = new Scenario(); Scenario released = new Scenario()) {
+            for (Scenario s : List.of(removed, released)) {
+                s.hold(Reading.healthy().cpu(95), Duration.ofMinutes(6));
+                assertEquals(1, s.raised.size(), s.raised.toString());
+            }
+            removed.session.removeHost(1);
+            removed.session.fire();
+            assertEquals(removed.raised, removed.cleared, "a deleted host's incidents resolve");
+
+            released.session.releaseHost(1);
+            released.session.fire();
+            assertEquals(List.of(), released.cleared, "another instance owns the host now: nothing resolves here");
+            assertEquals(0, released.session.factCount());
+        }
+    }
+
+    @Test
     void aRuleAddedWhileItsConditionHoldsDecidesAtOnce() {
         try (Scenario s = new Scenario()) {
             s.hold(Reading.healthy(), Duration.ofMinutes(1));

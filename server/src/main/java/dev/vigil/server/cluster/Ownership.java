@@ -148,9 +148,13 @@ public final class Ownership implements HostStore.Listener, AutoCloseable {
         int lost = 0;
         int gained = 0;
         for (Long hostId : List.copyOf(owned.keySet())) {
-            if (!held.contains(hostId) || !registry.containsKey(hostId)) {
+            if (!registry.containsKey(hostId)) {
                 owned.remove(hostId);
                 listeners.forEach(listener -> listener.removed(hostId));
+                lost++;
+            } else if (!held.contains(hostId)) {
+                owned.remove(hostId);
+                listeners.forEach(listener -> listener.released(hostId));
                 lost++;
             }
         }

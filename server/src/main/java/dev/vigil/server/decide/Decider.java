@@ -142,6 +142,16 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
         }));
     }
 
+    /** Moved to another instance: its warnings are not cleared here — their incidents stay open for the owner. */
+    @Override
+    public void released(long hostId) {
+        hosts.remove(hostId);
+        steps.add(Step.of(session -> {
+            session.releaseHost(hostId);
+            leftOpen.remove(hostId);
+        }));
+    }
+
     @Override
     public void down(long hostId, Instant since, String reason) {
         steps.add(Step.of(session -> session.hostDown(new HostDown(hostId, since.toEpochMilli(), reason))));

@@ -31,7 +31,16 @@ public final class HostStore {
     public interface Listener {
         void registered(Host host, Credentials credentials);
 
+        /** The host is gone from the registry. */
         void removed(long hostId);
+
+        /**
+         * The host is still registered but no longer handled here: another server instance owns it now
+         * (docs/scaling.md). What is open about it stays open for the new owner.
+         */
+        default void released(long hostId) {
+            removed(hostId);
+        }
     }
 
     /** A second host with the same name. */
