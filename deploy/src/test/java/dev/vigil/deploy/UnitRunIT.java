@@ -126,8 +126,9 @@ class UnitRunIT {
     }
 
     /**
-     * The bot serves no HTTP, so "it runs" means: it asks the server it is given for its Telegram settings with its
-     * API token, is still running 5 s later (a server that answers 503 is no reason to stop), and ends cleanly.
+     * The bot serves no HTTP, so "it runs" means: it asks the server it is given for the cluster's poller lease with
+     * its API token (docs/telegram.md; the settings come once it holds it), is still running 5 s later (a server
+     * that answers 503 is no reason to stop), and ends cleanly.
      */
     @Test
     void theBotUnitReachesItsServerKeepsRunningAndStopsCleanly() throws Exception {
@@ -145,11 +146,11 @@ class UnitRunIT {
         });
         server.start();
         try (ServiceRun run = ServiceRun.start(bot, runDirectory(bot), server.getAddress().getPort(), Map.of())) {
-            String expected = "GET /api/v1/telegram/config Bearer deploy-test-api-token";
+            String expected = "POST /api/v1/telegram/lease Bearer deploy-test-api-token";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!expected.equals(requests.poll(1, TimeUnit.SECONDS))) {
                 if (System.nanoTime() > deadline || !run.alive()) {
-                    fail("the bot did not ask for its settings: " + requests + "\n" + run.output());
+                    fail("the bot did not ask for the poller lease: " + requests + "\n" + run.output());
                 }
             }
             assertEquals(null, run.awaitExit(Duration.ofSeconds(5)), run.output());

@@ -70,7 +70,8 @@ final class StatusReporter implements AutoCloseable {
     /** Another bot process holds the poller lease: this one neither polls nor sends. */
     void standby() {
         change(s -> new Snapshot(State.STANDBY, Optional.empty(), s.lastUpdateAt(), s.lastError(), s.lastErrorAt(),
-                s.envOverrides()), "Standing by: another bot instance holds the Telegram poller lease");
+                s.envOverrides()), "Standing by: this instance does not hold the Telegram poller lease (another does, or the server has not"
+                + " granted it)");
     }
 
     /** Telegram knows the token as {@code @username}, and the long poll runs. */
