@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.ObjLongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -135,19 +136,19 @@ public final class Decider implements SampleSink, HostStore.Listener, HostTransi
 
     @Override
     public void removed(long hostId) {
-        hosts.remove(hostId);
-        steps.add(Step.of(session -> {
-            session.removeHost(hostId);
-            leftOpen.remove(hostId);
-        }));
+        forget(hostId, DecisionSession::removeHost);
     }
 
     /** Moved to another instance: its warnings are not cleared here — their incidents stay open for the owner. */
     @Override
     public void released(long hostId) {
+        forget(hostId, DecisionSession::releaseHost);
+    }
+
+    private void forget(long hostId, ObjLongConsumer<DecisionSession> takeOut) {
         hosts.remove(hostId);
         steps.add(Step.of(session -> {
-            session.releaseHost(hostId);
+            takeOut.accept(session, hostId);
             leftOpen.remove(hostId);
         }));
     }
