@@ -77,6 +77,16 @@ class ReplicasIT {
         return Integer.parseInt(owned.group(1));
     }
 
+    private static HttpResponse<String> post(ServerProcess server, String token, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Duration await(String what, Duration within, BooleanSupplier condition) throws Exception {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
@@ -163,15 +173,18 @@ class ReplicasIT {
             try (EventStream onB = new EventStream(b.port())) {
                 assertEquals(": connected", onB.comments.poll(10, TimeUnit.SECONDS));
                 long incident = single("SELECT MIN(id) FROM incidents WHERE open_key IS NOT NULL");
-                assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port()
-                                + "/api/v1/incidents/" + incident + "/ack")).header("Authorization", "Bearer " + tokenA)
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
-                        .statusCode());
+                assertEquals(200, post(a, tokenA, "/api/v1/incidents/" + incident + "/ack").statusCode());
                 EventStream.Sse acknowledged = onB.next("incident_updated", 10);
                 assertEquals(incident, acknowledged.data().getJsonNumber("id").longValue(),
                         "an event of replica a reaches the clients of replica b");
                 assertEquals("acknowledged", acknowledged.data().getString("state"));
             }
+            long ownedByA = single("SELECT MIN(host_id) FROM host_leases WHERE owner = 'a'");
+            HttpResponse<String> elsewhere = post(b, tokenB, "/api/v1/hosts/" + ownedByA + "/refresh");
+            assertEquals(409, elsewhere.statusCode(), "a refresh on the instance that does not own the host: "
+                    + elsewhere.body());
+            assertTrue(elsewhere.body().contains("another instance"), elsewhere.body());
+            assertEquals(200, post(a, tokenA, "/api/v1/hosts/" + ownedByA + "/refresh").statusCode());
 
             a.kill();
             Instant killed = Instant.now();
