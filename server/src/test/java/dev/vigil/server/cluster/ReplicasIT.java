@@ -68,19 +68,26 @@ class ReplicasIT {
         return server.awaitReady();
     }
 
-    private static int owned(ServerProcess server, String token) throws Exception {
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    private static int owned(ServerProcess server, String token) {
+        HttpResponse<String> metrics = get(server, token, "/metrics");
         Matcher owned = OWNED.matcher(metrics.body());
         assertTrue(owned.find(), "vigil_owned_hosts in " + metrics.body());
         return Integer.parseInt(owned.group(1));
     }
 
+    private static HttpResponse<String> get(ServerProcess server, String token, String path) {
+        return send(server, token, "GET", path, HttpRequest.BodyPublishers.noBody());
+    }
+
     private static HttpResponse<String> post(ServerProcess server, String token, String path) {
+        return send(server, token, "POST", path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static HttpResponse<String> send(ServerProcess server, String token, String method, String path,
+            HttpRequest.BodyPublisher body) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    .header("Authorization", "Bearer " + token).method(method, body).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -100,24 +107,11 @@ class ReplicasIT {
     }
 
     private static JsonArray fleet(ServerProcess server, String token) {
-        try {
-            return Json.createReader(new StringReader(HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.port() + "/api/v1/fleet"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
-                    .body())).readArray();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.createReader(new StringReader(get(server, token, "/api/v1/fleet").body())).readArray();
     }
 
     private static BooleanSupplier owning(ServerProcess server, String token, int expected) {
-        return () -> {
-            try {
-                return owned(server, token) == expected;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        return () -> owned(server, token) == expected;
     }
 
     private long single(String sql, Object... params) {
@@ -139,10 +133,8 @@ class ReplicasIT {
             for (int i = 0; i < HOSTS; i++) {
                 String body = "{\"name\":\"h" + i + "\",\"url\":\"" + agents.url("h" + i)
                         + "\",\"token\":\"t\",\"interval_seconds\":" + POLL_SECONDS + "}";
-                registrations.add(register.submit(() -> HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + a.port() + "/api/v1/hosts"))
-                        .header("Authorization", "Bearer " + tokenA)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())));
+                registrations.add(register.submit(() -> send(a, tokenA, "POST", "/api/v1/hosts",
+                        HttpRequest.BodyPublishers.ofString(body))));
             }
             for (Future<HttpResponse<String>> registration : registrations) {
                 assertEquals(201, registration.get().statusCode(), registration.get().body());
